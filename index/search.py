@@ -1,0 +1,249 @@
+"""Cross-language search: dense and lexical retrieval per language, fused so the other language is not buried.
+
+Multilingual embedders score same-language passages above relevant passages in the other
+language, and keyword matches are same-language by nature. So each language is searched on its
+own, scores are made comparable within each language (how far a passage stands out from that
+language's candidates), and only then are the languages merged. Keyword matches add evidence
+(names, acronyms, exact phrases) on top of the dense score instead of ranking on their own.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from index.embedders import Embedder
+from index.errors import InvalidQueryError
+from index.lexical import query_vector
+from index.store import Filters, ScoredHit, VectorStore
+from pipeline.normalize import display_text, is_stopword, tokenize
+from pipeline.types import LANGUAGES
+
+MODES = ("hybrid", "dense", "lexical")
+MAX_K = 100
+MAX_QUERY_CHARS = 1000
+CANDIDATES = 60  # per language and per retriever
+LEXICAL_WEIGHT = 0.5  # a passage holding all the query's words gains this many standard deviations
+MIN_SPREAD = 0.02  # floor for a language's score spread, so a tight pool does not blow scores up
+PRIOR_WEIGHT = 2.0  # how many candidates' worth of the all-language statistics each language starts with
+NEAR_DUPLICATE = 0.8  # share of a passage's words found in a better hit that makes it a duplicate
+
+
+@dataclass
+class SearchHit:
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    lang: str
+    page: int
+    text: str
+    score: float
+    highlights: list[list[int]]
+    also_in: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    mode: str
+    took_ms: float
+    results: list[SearchHit]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "mode": self.mode, "took_ms": self.took_ms,
+                "results": [hit.to_dict() for hit in self.results], "timings": self.timings}
+
+
+def validate(query: str, k: int, lang: str | None, mode: str) -> str:
+    """The trimmed query, or InvalidQueryError naming the bad field."""
+    query = (query or "").strip()
+    if not query:
+        raise InvalidQueryError("q: the query is empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidQueryError(f"q: the query is longer than {MAX_QUERY_CHARS} characters")
+    if not 1 <= k <= MAX_K:
+        raise InvalidQueryError(f"k: must be between 1 and {MAX_K}, got {k}")
+    if mode not in MODES:
+        raise InvalidQueryError(f"mode: must be one of {', '.join(MODES)}, got {mode!r}")
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidQueryError(f"lang: must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return query
+
+
+def query_keys(query: str) -> set[str]:
+    """The search keys of a query's content words (stopwords dropped)."""
+    return {token.key for token in tokenize(query) if not is_stopword(token.key)}
+
+
+def _matches(word_key: str, keys: set[str]) -> str | None:
+    """The query key a text word matches: equal keys, or a query key of four letters or more that begins it."""
+    if word_key in keys:
+        return word_key
+    return next((key for key in keys if len(key) >= 4 and word_key.startswith(key)), None)
+
+
+def highlight_spans(text: str, keys: set[str]) -> list[list[int]]:
+    """Character spans in ``text`` of words that match the query's words after folding.
+
+    Matching is by search key, so `همکاری‌های` in a query marks `همکاریهای` in a passage, and
+    a query word begins a longer text word: `cooperation` marks `cooperations`, `همکاری` marks `همکاریها`.
+    """
+    if not keys:
+        return []
+    return [[token.start, token.end] for token in tokenize(text) if _matches(token.key, keys)]
+
+
+def coverage(text: str, keys: set[str]) -> float:
+    """The share of the query's content words that occur in ``text`` (0 to 1)."""
+    if not keys:
+        return 0.0
+    found = {_matches(token.key, keys) for token in tokenize(text)}
+    found.discard(None)
+    return len(found) / len(keys)
+
+
+def standardize(pools: dict[str, list[ScoredHit]], prior_weight: float = PRIOR_WEIGHT) -> dict[str, float]:
+    """Each hit's score as standard deviations above the mean of its own language's candidates.
+
+    A language's mean and spread are shrunk towards those of all candidates, as if
+    ``prior_weight`` typical candidates were added to its pool: with many candidates a language
+    is judged against itself, with one or two (a small collection) against the whole pool.
+    """
+    scores = [hit.score for pool in pools.values() for hit in pool]
+    if not scores:
+        return {}
+    overall_mean = statistics.fmean(scores)
+    overall_var = statistics.pvariance(scores) if len(scores) > 1 else 0.0
+    standardized = {}
+    for pool in pools.values():
+        weight = len(pool) + prior_weight
+        mean = (sum(hit.score for hit in pool) + prior_weight * overall_mean) / weight
+        var = (sum((hit.score - mean) ** 2 for hit in pool) + prior_weight * overall_var) / weight
+        spread = max(math.sqrt(var), MIN_SPREAD)
+        standardized.update({hit.id: (hit.score - mean) / spread for hit in pool})
+    return standardized
+
+
+def _word_set(text: str) -> set[str]:
+    return {token.key for token in tokenize(text) if not is_stopword(token.key)}
+
+
+class Searcher:
+    """Answers a query over a store with an embedder, in one of the three modes."""
+
+    def __init__(self, store: VectorStore, embedder: Embedder, candidates: int = CANDIDATES,
+                 lexical_weight: float = LEXICAL_WEIGHT):
+        if candidates < 1:
+            raise ValueError(f"candidates must be at least 1, got {candidates}")
+        self.store = store
+        self.embedder = embedder
+        self.candidates = candidates
+        self.lexical_weight = lexical_weight
+
+    def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
+               source: str | None = None) -> SearchResponse:
+        started = time.perf_counter()
+        query = validate(query, k, lang, mode)
+        normalized = display_text(query)
+        timings: dict[str, float] = {}
+        languages = [lang] if lang else list(LANGUAGES)
+        limit = max(self.candidates, 2 * k)
+
+        query_embedding = None
+        if mode != "lexical":
+            tick = time.perf_counter()
+            query_embedding = self.embedder.embed_query(normalized)
+            timings["embed_ms"] = _ms(tick)
+        lexical_vector = query_vector(normalized)
+        keys = query_keys(normalized)
+
+        tick = time.perf_counter()
+        payloads: dict[str, dict] = {}
+        fused: dict[str, float] = {}
+        if mode == "lexical":
+            # Exact words across languages: plain BM25, no per-language rescaling.
+            for hit in self.store.query_lexical(lexical_vector, limit, _filters(lang, source)):
+                payloads[hit.id] = hit.payload
+                fused[hit.id] = hit.score
+        else:
+            pools = {language: self.store.query_dense(query_embedding, limit, _filters(language, source))
+                     for language in languages}
+            fused = standardize(pools)
+            for pool in pools.values():
+                payloads.update((hit.id, hit.payload) for hit in pool)
+            if mode == "hybrid":
+                for language in languages:
+                    self._add_keyword_evidence(lexical_vector, limit, _filters(language, source),
+                                               pools[language], keys, fused, payloads)
+        timings["store_ms"] = _ms(tick)
+
+        tick = time.perf_counter()
+        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
+        results = self._collapse_duplicates(
+            [self._hit(point_id, payloads[point_id], fused[point_id], keys) for point_id in ranked], k)
+        timings["rest_ms"] = _ms(tick)
+        return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings)
+
+    def _add_keyword_evidence(self, vector, limit: int, filters: Filters, dense_pool: list[ScoredHit],
+                              keys: set[str], scores: dict[str, float], payloads: dict[str, dict]) -> None:
+        """Add the keyword side to one language's standardized dense scores.
+
+        BM25 retrieval brings in passages the dense side missed (they start from the language's
+        lowest dense score); every candidate then gains ``lexical_weight`` times the share of the
+        query's words it contains. A share, not a rescaled BM25 score: one weak match in a language
+        that barely shares the query's words must not count as that language's best keyword hit.
+        """
+        lexical_hits = self.store.query_lexical(vector, limit, filters)
+        floor = min((scores[hit.id] for hit in dense_pool), default=0.0)
+        for hit in lexical_hits:
+            payloads.setdefault(hit.id, hit.payload)
+            scores.setdefault(hit.id, floor)
+        for point_id in {hit.id for hit in dense_pool} | {hit.id for hit in lexical_hits}:
+            scores[point_id] += self.lexical_weight * coverage(payloads[point_id].get("text", ""), keys)
+
+    def _hit(self, point_id: str, payload: dict, score: float, keys: set[str]) -> SearchHit:
+        text = payload.get("text", "")
+        return SearchHit(chunk_id=point_id, doc_id=payload.get("doc_id", ""), title=payload.get("title", ""),
+                         source=payload.get("source", ""), lang=payload.get("lang", ""),
+                         page=int(payload.get("page", 1)), text=text,
+                         score=round(score, 4) if math.isfinite(score) else 0.0,
+                         highlights=highlight_spans(text, keys))
+
+    @staticmethod
+    def _collapse_duplicates(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:
+        """Show a passage indexed from several files once, listing the other files in ``also_in``."""
+        kept: list[tuple[SearchHit, set[str]]] = []
+        for hit in hits[: 3 * k]:  # look a little past k, so duplicates of the shown hits are listed
+            words = _word_set(hit.text)
+            duplicate_of = None
+            for better, better_words in kept:
+                if better.doc_id != hit.doc_id and words and \
+                        len(words & better_words) >= NEAR_DUPLICATE * len(words):
+                    duplicate_of = better
+                    break
+            if duplicate_of is None:
+                kept.append((hit, words))
+            elif hit.source not in duplicate_of.also_in and hit.source != duplicate_of.source:
+                duplicate_of.also_in.append(hit.source)
+        return [hit for hit, _ in kept[:k]]
+
+
+def _filters(lang: str | None, source: str | None) -> Filters:
+    filters: Filters = {"kind": "chunk"}
+    if lang:
+        filters["lang"] = lang
+    if source:
+        filters["source"] = source
+    return filters
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

@@ -1,0 +1,108 @@
+"""One object that opens the embedder and the store and does every job: the CLI and the API use it.
+
+    kavosh = Kavosh.open(settings)
+    kavosh.search("science diplomacy", k=5)        # -> SearchResponse
+    kavosh.ingest([Path("corpora/seeds")])         # -> IngestReport
+    kavosh.document(doc_id), kavosh.stats()
+    kavosh.close()
+
+Searches may run from several threads at once; ingests run one at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from index.embedders import Embedder, make_embedder
+from index.ingest import Ingester, IngestReport, Progress
+from index.search import Searcher, SearchResponse
+from index.store import VectorStore, check_embedder, open_store
+from pipeline.settings import Settings, get_settings
+
+LAST_INGEST = "last_ingest"
+
+
+class Kavosh:
+    """The search index: ingest files, search them, describe what is indexed."""
+
+    def __init__(self, store: VectorStore, embedder: Embedder):
+        check_embedder(store, embedder.name, embedder.dim)
+        self.store = store
+        self.embedder = embedder
+        self.searcher = Searcher(store, embedder)
+        self.ingester = Ingester(store, embedder)
+        self._ingest_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
+             store: VectorStore | None = None) -> Kavosh:
+        """Open the configured store (embedded, or a server) with the configured embedder."""
+        settings = settings or get_settings()
+        store = store or open_store(settings.home, settings.collection, settings.qdrant_url,
+                                    settings.qdrant_api_key)
+        try:
+            return cls(store, embedder or make_embedder(settings.embedder))
+        except BaseException:
+            store.close()
+            raise
+
+    def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
+               source: str | None = None) -> SearchResponse:
+        return self.searcher.search(query, k=k, lang=lang, mode=mode, source=source)
+
+    def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
+        with self._ingest_lock:
+            report = self.ingester.ingest([Path(path) for path in paths], prune=prune, progress=progress)
+            state = report.to_dict() | {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            self.store.write_state(LAST_INGEST, state)
+            return report
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """A document's metadata and its pages' display text, or None."""
+        for _, record in self.store.scroll({"kind": "document", "doc_id": doc_id}):
+            return self._describe(record) | {"pages": record.get("pages", [])}
+        return None
+
+    @staticmethod
+    def _describe(record: dict[str, Any]) -> dict[str, Any]:
+        paths = record.get("paths", [])
+        return {"doc_id": record["doc_id"], "title": record.get("title", ""), "source": record.get("source", ""),
+                "path": paths[0] if paths else "", "lang": record.get("lang", ""),
+                "kind": record.get("doc_kind", ""), "chunks": record.get("chunks", 0),
+                "tokens": record.get("tokens", 0), "indexed_at": record.get("indexed_at", ""),
+                "also_in": [Path(path).name for path in paths[1:]]}
+
+    def stats(self) -> dict[str, Any]:
+        """Documents and chunks in all, per language and per source; the embedder and the store."""
+        documents = [self._describe(record) | {"pages": len(record.get("pages", []))}
+                     for _, record in self.store.scroll({"kind": "document"})]
+        languages: dict[str, dict[str, int]] = {}
+        chunk_languages = Counter()
+        for language in ("fa", "en"):
+            chunk_languages[language] = self.store.count({"kind": "chunk", "lang": language})
+        for language in sorted({doc["lang"] for doc in documents} | set(chunk_languages)):
+            languages[language] = {"documents": sum(doc["lang"] == language for doc in documents),
+                                   "chunks": chunk_languages.get(language, 0)}
+        sources = sorted(({key: doc[key] for key in ("source", "doc_id", "title", "lang", "pages", "chunks",
+                                                      "tokens")} for doc in documents),
+                         key=lambda doc: doc["source"])
+        return {"documents": len(documents), "chunks": self.store.count({"kind": "chunk"}),
+                "languages": languages, "sources": sources,
+                "embedder": {"name": self.embedder.name, "dim": self.embedder.dim},
+                "store": {"backend": self.store.backend, "location": self.store.location,
+                          "collection": self.store.collection},
+                "last_ingest": self.store.read_state(LAST_INGEST)}
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Kavosh:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

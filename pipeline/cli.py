@@ -1,0 +1,210 @@
+"""The ``kavosh`` command: a thin layer over the library (ingest, search, status, serve, ui, eval).
+
+Exit codes: 0 success, 1 when something failed (a file, the store, the API), 2 for a usage error.
+Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger("kavosh")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A failure to report on one line and exit with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.code = code
+
+
+def _positive_k(value: str) -> int:
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+    if not 1 <= k <= 100:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 100, got {k}")
+    return k
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kavosh", description="Search Persian and English documents together.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="index files and folders (PDF, text, Markdown, HTML)")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--collection", help="collection name (default: KAVOSH_COLLECTION or 'kavosh')")
+    ingest.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    search = commands.add_parser("search", help="search the index")
+    search.add_argument("query")
+    search.add_argument("--k", type=_positive_k, default=10, help="number of results (1-100)")
+    search.add_argument("--lang", choices=["fa", "en"], help="only passages in this language")
+    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    search.add_argument("--source", help="only passages from this file name")
+    search.add_argument("--collection")
+    search.add_argument("--json", action="store_true")
+
+    status = commands.add_parser("status", help="what is indexed, with which embedder and store")
+    status.add_argument("--collection")
+    status.add_argument("--json", action="store_true")
+
+    serve = commands.add_parser("serve", help="run the search API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--collection")
+
+    ui = commands.add_parser("ui", help="run the web interface (talks to the API at KAVOSH_API_URL)")
+    ui.add_argument("--port", type=int, default=8501)
+
+    evaluate = commands.add_parser("eval", help="measure ranking quality on questions with known answers")
+    evaluate.add_argument("queries", type=Path, metavar="QUERIES.jsonl")
+    evaluate.add_argument("--k", type=_positive_k, default=10)
+    evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    evaluate.add_argument("--collection")
+    evaluate.add_argument("--json", action="store_true")
+    return parser
+
+
+def _settings(args: argparse.Namespace):
+    from pipeline.settings import get_settings
+
+    settings = get_settings()
+    if getattr(args, "collection", None):
+        settings = settings.model_copy(update={"collection": args.collection})
+    return settings
+
+
+def _open_index(args: argparse.Namespace):
+    from index.service import Kavosh
+
+    return Kavosh.open(_settings(args))
+
+
+def _api_client(settings):
+    from search_api.client import ApiClient
+
+    return ApiClient(settings.api_url, token=settings.api_token)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from pipeline.console import file_progress
+
+    with _open_index(args) as kavosh, file_progress(enabled=sys.stderr.isatty()) as progress:
+        report = kavosh.ingest(args.paths, prune=args.prune, progress=progress)
+    for failure in report.failed:
+        print(f"kavosh: {failure.path}: {failure.error}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({key: value for key, value in report.to_dict().items() if key != "tokens_embedded"},
+                         ensure_ascii=False))
+    else:
+        print(f"{report.files_seen} files: {report.indexed} indexed, {report.unchanged} unchanged, "
+              f"{len(report.failed)} failed; {report.chunks_added} chunks added, "
+              f"{report.chunks_deleted} deleted in {report.seconds:.1f} s")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings.api_url:
+        answer = _api_client(settings).search(args.query, k=args.k, lang=args.lang, mode=args.mode,
+                                              source=args.source)
+    else:
+        with _open_index(args) as kavosh:
+            answer = kavosh.search(args.query, k=args.k, lang=args.lang, mode=args.mode,
+                                   source=args.source).to_dict()
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False))
+        return EXIT_OK
+    from pipeline.console import print_results
+
+    print_results(answer, color=sys.stdout.isatty())
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings.api_url:
+        stats = _api_client(settings).stats()
+    else:
+        with _open_index(args) as kavosh:
+            stats = kavosh.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return EXIT_OK
+    from pipeline.console import print_status
+
+    print_status(stats)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from search_api.main import serve
+
+    serve(args.host, args.port, _settings(args))
+    return EXIT_OK
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from ui.launch import run_ui
+
+    run_ui(args.port, _settings(args).api_url)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from index.evaluation import evaluate, format_report, load_queries
+
+    questions = load_queries(args.queries)
+    with _open_index(args) as kavosh:
+        report = evaluate(kavosh, questions, k=args.k, mode=args.mode)
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    return EXIT_OK
+
+
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "serve": cmd_serve,
+            "ui": cmd_ui, "eval": cmd_eval}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one command; turn every expected failure into one line on stderr."""
+    from index.errors import KavoshError
+
+    try:
+        return COMMANDS[args.command](args)
+    except CommandError as error:
+        return _fail(str(error), error.code)
+    except KavoshError as error:
+        return _fail(str(error), EXIT_FAILED)
+    except ValueError as error:  # bad configuration: a setting or a file given on the command line
+        return _fail(str(error), EXIT_USAGE)
+    except OSError as error:
+        return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"kavosh: error: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

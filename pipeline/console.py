@@ -1,0 +1,68 @@
+"""Terminal output for the CLI: the ingest progress bar, search results and the index status."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+
+@contextlib.contextmanager
+def file_progress(enabled: bool) -> Iterator:
+    """A callback ``(path, done, total)`` that draws a progress bar on stderr, or does nothing."""
+    if not enabled:
+        yield None
+        return
+    bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
+    with bar:
+        task = bar.add_task("", total=None)
+
+        def advance(path: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=path.rsplit("/", 1)[-1])
+
+        yield advance
+
+
+def marked(text: str, spans: list[list[int]]) -> Text:
+    """The passage with its matched words in bold yellow."""
+    rendered = Text(text)
+    for start, end in spans:
+        rendered.stylize("bold yellow", start, end)
+    return rendered
+
+
+def print_results(answer: dict, color: bool) -> None:
+    console = Console(no_color=not color, highlight=False, soft_wrap=True)
+    results = answer.get("results", [])
+    console.print(f"{len(results)} results for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)")
+    for rank, hit in enumerate(results, start=1):
+        also = f"  also in: {', '.join(hit['also_in'])}" if hit.get("also_in") else ""
+        console.print(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
+                      f"(score {hit['score']:.3f}){also}", markup=False)
+        console.print(marked(hit["text"], hit.get("highlights", [])))
+
+
+def print_status(stats: dict) -> None:
+    console = Console(highlight=False)
+    store, embedder = stats["store"], stats["embedder"]
+    console.print(f"{stats['documents']} documents, {stats['chunks']} chunks", markup=False)
+    console.print(f"store: {store['backend']} at {store['location']} (collection {store['collection']})",
+                  markup=False)
+    console.print(f"embedder: {embedder['name']} (dim {embedder['dim']})", markup=False)
+    for language, counts in stats.get("languages", {}).items():
+        console.print(f"  {language}: {counts['documents']} documents, {counts['chunks']} chunks", markup=False)
+    if stats.get("sources"):
+        table = Table("source", "lang", "pages", "chunks", "title")
+        for source in stats["sources"]:
+            table.add_row(source["source"], source["lang"], str(source["pages"]), str(source["chunks"]),
+                          source["title"][:60])
+        console.print(table)
+    last = stats.get("last_ingest")
+    if last:
+        console.print(f"last ingest: {last.get('finished_at', '?')}: {last['indexed']} indexed, "
+                      f"{last['unchanged']} unchanged, {len(last['failed'])} failed", markup=False)

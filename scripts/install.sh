@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Create .venv (Python 3.11) and install Kavosh into it; "test" also installs the test tools and Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras="${1:-}"
+python="${KAVOSH_PYTHON:-$(command -v python3.11 || command -v python3)}"
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+if [ "$extras" = "test" ]; then
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+  # The browser test drives Debian's Chromium (Playwright cannot download browsers here).
+  if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi
+.venv/bin/python -m pip check

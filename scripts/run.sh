@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install Kavosh, index the bundled demo corpus, and start the API (port 8000) and the UI (port 8501).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install.sh
+export KAVOSH_HOME="${KAVOSH_HOME:-$PWD/.kavosh}"
+export KAVOSH_API_URL="${KAVOSH_API_URL:-http://127.0.0.1:8000}"
+api_port="${KAVOSH_API_URL##*:}"
+api_port="${api_port%%/*}"
+
+.venv/bin/kavosh ingest corpora/seeds
+.venv/bin/kavosh serve --port "$api_port" &
+api_pid=$!
+trap 'kill $api_pid 2>/dev/null' EXIT INT TERM
+for _ in $(seq 60); do
+  curl -fsS "$KAVOSH_API_URL/health" >/dev/null 2>&1 && break
+  sleep 1
+done
+echo "API:  $KAVOSH_API_URL  (OpenAPI at $KAVOSH_API_URL/docs)"
+echo "UI:   http://127.0.0.1:${KAVOSH_UI_PORT:-8501}"
+.venv/bin/kavosh ui --port "${KAVOSH_UI_PORT:-8501}"

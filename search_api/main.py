@@ -1,0 +1,174 @@
+"""The Kavosh HTTP API: an app factory whose lifespan opens the store and the embedder once.
+
+``kavosh serve`` calls :func:`serve`; tests call :func:`create_app` with their own settings and
+(often) an already open ``Kavosh`` with a fake embedder.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from index.errors import InvalidQueryError, KavoshError
+from index.service import Kavosh
+from pipeline.settings import Settings, get_settings
+from search_api.jobs import JobManager
+from search_api.models import ErrorResponse
+from search_api.routes import documents, health, ingest, search, stats
+from search_api.routes.deps import app_settings
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """Search Persian and English documents across languages.
+
+`GET /search` finds passages; `GET /documents/{doc_id}` shows a document page by page;
+`GET /stats` and `GET /health` report what is indexed. `POST /ingest` (uploads) exists only
+when the server has `KAVOSH_API_TOKEN` set, and needs `Authorization: Bearer <token>`.
+Every error answers `{"detail": "<message>"}`.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open Kavosh (unless one was given), start the ingest worker; close both at shutdown."""
+    settings = app_settings(app)
+    owned: Kavosh | None = None
+    if app.state.kavosh is None:
+        # Loading the model and opening the store block; keep the event loop free meanwhile.
+        owned = await run_in_threadpool(Kavosh.open, settings)
+        app.state.kavosh = owned
+    app.state.jobs = JobManager(app.state.kavosh, settings.home / "uploads") if settings.api_token else None
+    try:
+        yield
+    finally:
+        if app.state.jobs is not None:
+            await run_in_threadpool(app.state.jobs.shutdown)
+            app.state.jobs = None
+        if owned is not None:
+            app.state.kavosh = None
+            await run_in_threadpool(owned.close)
+
+
+def create_app(settings: Settings | None = None, kavosh: Kavosh | None = None) -> FastAPI:
+    """Build the API.
+
+    Args:
+        settings: used instead of ``get_settings()`` (installed as a dependency override).
+        kavosh: an open service to use as it is (the caller closes it); when absent the lifespan
+            opens one with ``Kavosh.open(settings)`` and closes it at shutdown.
+    """
+    app = FastAPI(
+        title="Kavosh",
+        summary="Bilingual (Persian/English) document search",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+        responses={500: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    )
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    app.state.kavosh = kavosh
+    app.state.jobs = None
+
+    for router in (health.router, search.router, documents.router, stats.router):
+        app.include_router(router)
+    # Writes exist only when a token is configured: without it POST /ingest is simply not there.
+    if app_settings(app).api_token:
+        app.include_router(ingest.router)
+
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(InvalidQueryError, _invalid_query)
+    app.add_exception_handler(KavoshError, _service_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
+    """Run the API with uvicorn until interrupted; this process owns the embedded store.
+
+    Raises:
+        KavoshError: the store or the embedder cannot be opened (e.g. another process holds
+            the store); raised before the server starts, with a message for the user.
+    """
+    import uvicorn
+
+    settings = settings or get_settings()
+    kavosh = Kavosh.open(settings)
+    try:
+        app = create_app(settings, kavosh)
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
+    finally:
+        kavosh.close()
+
+
+# --- errors: always {"detail": message}, never a traceback -------------------------------------
+
+_LOCATION_KINDS = {"query", "path", "body", "header", "cookie", "form"}
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def describe_validation_error(error: dict[str, Any]) -> str:
+    """One pydantic error as ``field: what is wrong (got what)``."""
+    parts = [str(part) for part in error.get("loc", ()) if part not in _LOCATION_KINDS]
+    field = ".".join(parts) or "request"
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        problem = "is required"
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        problem = f"must be an integer (got {_shown(value)})"
+    elif kind in ("float_parsing", "float_type"):
+        problem = f"must be a number (got {_shown(value)})"
+    elif kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        problem = f"must be at least {bound} (got {_shown(value)})"
+    elif kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        problem = f"must be at most {bound} (got {_shown(value)})"
+    elif kind in ("literal_error", "enum"):
+        problem = f"must be one of {ctx.get('expected', '')} (got {_shown(value)})"
+    elif kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "?"
+        problem = f"must be at most {ctx.get('max_length')} characters (got {length})"
+    elif kind == "string_too_short":
+        problem = f"must be at least {ctx.get('min_length')} characters"
+    else:
+        problem = str(error.get("msg", "is not valid"))
+    return f"{field}: {problem}"
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    message = "; ".join(describe_validation_error(error) for error in exc.errors()) or "invalid request"
+    return JSONResponse({"detail": message}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+async def _invalid_query(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+async def _service_error(request: Request, exc: Exception) -> JSONResponse:
+    """The service cannot work right now (store gone, server unreachable): 503 with its message."""
+    logger.warning("%s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """Last resort for bugs: log the traceback here, tell the client only that it happened."""
+    logger.error("unexpected error in %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(
+        {"detail": f"internal error ({type(exc).__name__}); the server log has the details"},
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )

@@ -1,0 +1,205 @@
+"""POST /ingest and GET /jobs/{id}: upload files to index, in a background job.
+
+This router is mounted only when ``KAVOSH_API_TOKEN`` is set, and every call needs
+``Authorization: Bearer <token>``. The token and the upload's size are checked before the
+body is read, so a refused upload is not buffered.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, Security, UploadFile, status
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
+from starlette.types import Message
+
+from pipeline.readers import SUPPORTED_EXTENSIONS
+from pipeline.settings import Settings
+from search_api.models import ErrorResponse, JobResponse
+from search_api.routes.deps import JobsDep, SettingsDep, app_settings, invalid
+
+# Room for multipart boundaries and part headers on top of the files' own bytes.
+_MULTIPART_SLACK = 64 * 1024
+
+_JOB_ID = re.compile(r"[0-9a-f]{32}")
+_UNSAFE_CHARS = re.compile(r"[^\w.\- \u200c]+")  # \w keeps Persian letters; ZWNJ belongs to Persian words
+_MAX_NAME_BYTES = 150
+
+
+def check_token(settings: Settings, authorization: str | None) -> None:
+    """Raise 401 unless ``authorization`` is ``Bearer <KAVOSH_API_TOKEN>`` (compared in constant time)."""
+    expected = settings.api_token
+    scheme, _, credentials = (authorization or "").strip().partition(" ")
+    if not authorization:
+        message = "Authorization: missing; send 'Authorization: Bearer <token>' (the KAVOSH_API_TOKEN)"
+    elif scheme.lower() != "bearer":
+        message = "Authorization: must be 'Bearer <token>'"
+    elif not expected or not hmac.compare_digest(credentials.strip().encode(), expected.encode()):
+        message = "Authorization: the token is not valid"
+    else:
+        return
+    raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def too_large(settings: Settings, size: int | None = None) -> HTTPException:
+    got = f" (got {size:,} bytes)" if size is not None else ""
+    return HTTPException(
+        status.HTTP_413_CONTENT_TOO_LARGE,
+        detail=f"files: the upload is too large{got}; at most {settings.max_upload_bytes:,} bytes "
+        "per request (KAVOSH_MAX_UPLOAD_BYTES)",
+    )
+
+
+class GuardedRoute(APIRoute):
+    """A route that checks the bearer token and caps the body's size before FastAPI reads it."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            settings = app_settings(request.app)
+            check_token(settings, request.headers.get("authorization"))
+            limit = settings.max_upload_bytes + _MULTIPART_SLACK
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise too_large(settings, int(declared))
+            receive = request.receive
+            received = 0
+
+            async def receive_within_limit() -> Message:
+                nonlocal received
+                message = await receive()
+                if message["type"] == "http.request":
+                    received += len(message.get("body", b""))
+                    if received > limit:
+                        raise too_large(settings)
+                return message
+
+            return await handler(Request(request.scope, receive_within_limit))
+
+        return guarded
+
+
+# Declares the scheme in the OpenAPI document ("Authorize" in /docs); GuardedRoute does the check.
+bearer_scheme = HTTPBearer(auto_error=False, description="the server's KAVOSH_API_TOKEN")
+router = APIRouter(tags=["ingest"], route_class=GuardedRoute, dependencies=[Security(bearer_scheme)])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "too many files"},
+    401: {"model": ErrorResponse, "description": "missing or wrong token"},
+    413: {"model": ErrorResponse, "description": "the upload is larger than KAVOSH_MAX_UPLOAD_BYTES"},
+    415: {"model": ErrorResponse, "description": "no uploaded file is of a kind Kavosh reads"},
+    422: {"model": ErrorResponse, "description": "no files, or another collection than the server's"},
+}
+
+
+def safe_file_name(raw: str | None) -> str:
+    """The base name of an uploaded file, with only safe characters; the extension is kept.
+
+    ``../../etc/passwd.txt`` → ``passwd.txt``; ``گزارش سالانه.pdf`` stays as it is.
+    """
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    # Drop control and format characters (NUL, bidi overrides that disguise an extension), keep ZWNJ.
+    name = "".join(ch for ch in name if ch == "\u200c" or unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE_CHARS.sub("_", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, extension = name, ""
+    stem = stem.strip(" .")[:_MAX_NAME_BYTES]
+    while len(stem.encode()) > _MAX_NAME_BYTES:
+        stem = stem[:-1]
+    stem = stem.strip(" .") or "upload"
+    return f"{stem}.{extension}" if extension else stem
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    path = Path(name)
+    while candidate.lower() in taken:
+        number += 1
+        candidate = f"{path.stem}-{number}{path.suffix}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+@router.post(
+    "/ingest",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobResponse,
+    responses=_ERRORS,
+)
+def ingest(
+    settings: SettingsDep,
+    jobs: JobsDep,
+    response: Response,
+    files: Annotated[list[UploadFile], File(description="one or more files: PDF, text, Markdown or HTML")],
+    collection: Annotated[str | None, Form(description="the collection to index into (the server's)")] = None,
+) -> dict:
+    """Save the uploads and queue their indexing; poll ``GET /jobs/{id}`` for the result."""
+    if collection and collection != settings.collection:
+        raise invalid("collection", f"this server indexes into {settings.collection!r}, not {collection!r}")
+    if len(files) > settings.max_upload_files:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            detail=f"files: too many files ({len(files)}); at most {settings.max_upload_files} per request "
+            "(KAVOSH_MAX_UPLOAD_FILES)",
+        )
+    total = sum(upload.size or 0 for upload in files)
+    if total > settings.max_upload_bytes:
+        raise too_large(settings, total)
+
+    taken: set[str] = set()
+    accepted: list[tuple[str, UploadFile]] = []
+    rejected: list[dict[str, str]] = []
+    for upload in files:
+        name = _unique(safe_file_name(upload.filename), taken)
+        if Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
+            accepted.append((name, upload))
+        else:
+            rejected.append({"path": name, "error": _unsupported(name)})
+    if not accepted:
+        reasons = "; ".join(f"{item['path']}: {item['error']}" for item in rejected)
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=f"files: nothing to index: {reasons}"
+        )
+
+    job_id, directory = jobs.new_job_dir()
+    for name, upload in accepted:
+        target = directory / name
+        if target.resolve().parent != directory.resolve():  # cannot happen after safe_file_name; be sure
+            raise invalid("files", f"unsafe file name {upload.filename!r}")
+        with target.open("wb") as out:
+            shutil.copyfileobj(upload.file, out, length=1024 * 1024)
+    job = jobs.submit(job_id, directory, [name for name, _ in accepted], rejected, settings.collection)
+    response.headers["Location"] = f"/jobs/{job.id}"
+    return job.to_dict()
+
+
+def _unsupported(name: str) -> str:
+    extension = Path(name).suffix or "(none)"
+    return f"unsupported file type {extension}; Kavosh reads {', '.join(sorted(SUPPORTED_EXTENSIONS))}"
+
+
+@router.get(
+    "/jobs/{job_id}",
+    response_model=JobResponse,
+    responses={
+        401: _ERRORS[401],
+        404: {"model": ErrorResponse, "description": "no such job"},
+        422: {"model": ErrorResponse},
+    },
+)
+def job_status(job_id: str, jobs: JobsDep) -> dict:
+    """Where an ingest job stands; once ``done``, ``report.failed`` lists each file that failed."""
+    job = jobs.get(job_id) if _JOB_ID.fullmatch(job_id) else None
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"job_id: no job with id {job_id[:80]!r}")
+    return job

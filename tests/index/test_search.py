@@ -1,0 +1,105 @@
+"""Search mechanics with the fake embedder: modes, filters, highlights, validation, duplicates."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.errors import InvalidQueryError
+from index.search import highlight_spans
+from pipeline.normalize import search_key, tokenize
+
+PERSIAN = ("نشست دیپلماسی علم در پژوهشکده برگزار شد. در این نشست همکاریهای علمی بینالمللی بررسی شد.\n\n"
+           "کارشناسان درباره توسعه فناوری و نوآوری گفتگو کردند.")
+ENGLISH = ("The Alliance of International Science Organizations held its general assembly in Beijing. "
+           "Members discussed fellowships for young scientists and a training program on climate.")
+
+
+@pytest.fixture
+def indexed(fake_kavosh, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "meeting.fa.txt").write_text(PERSIAN, encoding="utf-8")
+    (folder / "assembly.en.txt").write_text(ENGLISH, encoding="utf-8")
+    fake_kavosh.ingest([folder])
+    return fake_kavosh
+
+
+def test_search_answer_has_the_contract_fields(indexed):
+    answer = indexed.search("general assembly", k=5).to_dict()
+    assert set(answer) >= {"query", "mode", "took_ms", "results"}
+    hit = answer["results"][0]
+    assert set(hit) >= {"chunk_id", "doc_id", "title", "source", "lang", "page", "text", "score", "highlights"}
+    assert hit["source"] == "assembly.en.txt"
+    assert hit["page"] == 1
+    for start, end in hit["highlights"]:
+        assert hit["text"][start:end].lower() in {"general", "assembly"}
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_every_mode_finds_the_exact_words(indexed, mode):
+    answer = indexed.search("fellowships for young scientists", k=3, mode=mode)
+    assert answer.mode == mode
+    assert answer.results[0].source == "assembly.en.txt"
+
+
+def test_language_and_source_filters(indexed):
+    assert {hit.lang for hit in indexed.search("science", k=10, lang="fa").results} == {"fa"}
+    assert {hit.source for hit in indexed.search("science", k=10, source="meeting.fa.txt").results} == {
+        "meeting.fa.txt"}
+    assert indexed.search("science", k=10, source="nothing.pdf").results == []
+
+
+def test_hybrid_returns_both_languages(indexed):
+    langs = {hit.lang for hit in indexed.search("science cooperation", k=10).results}
+    assert langs == {"fa", "en"}
+
+
+@pytest.mark.parametrize("query", ["همکاری‌های علمی", "همکاری های علمی", "همکاریهای علمی"])
+def test_a_word_typed_with_zwnj_or_space_marks_the_stored_joined_word(indexed, query):
+    hit = indexed.search(query, k=1, lang="fa", mode="lexical").results[0]
+    marked = [hit.text[start:end] for start, end in hit.highlights]
+    assert any(search_key(word) == "همکاریهای" for word in marked), marked
+    assert any(word == "علمی" for word in marked)
+
+
+def test_highlights_are_spans_of_matching_words():
+    text = "Science diplomacy: the diplomacy of science, and scientific cooperation."
+    keys = {token.key for token in tokenize("science diplomacy")}
+    spans = highlight_spans(text, keys)
+    assert [text[start:end] for start, end in spans] == ["Science", "diplomacy", "diplomacy", "science"]
+    assert highlight_spans(text, set()) == []
+
+
+@pytest.mark.parametrize("query, k, lang, mode, field", [
+    ("", 10, None, "hybrid", "q"),
+    ("   ", 10, None, "hybrid", "q"),
+    ("x" * 1001, 10, None, "hybrid", "q"),
+    ("science", 0, None, "hybrid", "k"),
+    ("science", 101, None, "hybrid", "k"),
+    ("science", 10, "de", "hybrid", "lang"),
+    ("science", 10, None, "fuzzy", "mode"),
+])
+def test_bad_requests_name_the_field(indexed, query, k, lang, mode, field):
+    with pytest.raises(InvalidQueryError, match=f"^{field}:"):
+        indexed.search(query, k=k, lang=lang, mode=mode)
+
+
+def test_search_on_an_empty_index_returns_nothing(fake_kavosh):
+    assert fake_kavosh.search("anything").results == []
+
+
+def test_the_same_passage_from_two_files_is_shown_once(fake_kavosh, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "report.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / "report-copy.md").write_text("# Copy\n\n" + ENGLISH, encoding="utf-8")
+    fake_kavosh.ingest([folder])
+    results = fake_kavosh.search("general assembly in Beijing", k=5).results
+    assert len(results) == 1
+    assert {results[0].source, *results[0].also_in} == {"report.txt", "report-copy.md"}
+
+
+def test_timings_say_what_the_search_time_is_made_of(indexed):
+    answer = indexed.search("science", k=3)
+    assert set(answer.timings) == {"embed_ms", "store_ms", "rest_ms"}
+    assert answer.took_ms >= answer.timings["store_ms"]

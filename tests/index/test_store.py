@@ -1,0 +1,106 @@
+"""Both store backends behave the same: the embedded engine and a Qdrant server's API (in-memory client)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.errors import EmbedderMismatchError, StoreLockedError
+from index.store import EdgeStore, ServerStore, SparseVector, StorePoint, check_embedder
+
+POINT_IDS = [f"6f1c2d3e-8a4b-5c6d-9e0f-a1b2c3d4e5{n:02d}" for n in range(10)]
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store(request, tmp_path):
+    store = EdgeStore(tmp_path, "test") if request.param == "embedded" else ServerStore(":memory:", "test")
+    check_embedder(store, "toy", 3)
+    yield store
+    store.close()
+
+
+def chunk(n: int, doc_id: str, lang: str, dense, terms: list[int]) -> StorePoint:
+    payload = {"kind": "chunk", "doc_id": doc_id, "lang": lang, "source": f"{doc_id}.txt", "text": f"chunk {n}"}
+    return StorePoint(POINT_IDS[n], payload, dense, SparseVector(terms, [1.0] * len(terms)))
+
+
+def fill(store) -> None:
+    store.upsert([
+        chunk(0, "a", "en", [1, 0, 0], [1, 2]),
+        chunk(1, "a", "en", [0.9, 0.1, 0], [2]),
+        chunk(2, "b", "fa", [0, 1, 0], [3]),
+        chunk(3, "b", "fa", [0, 0.8, 0.2], [2, 3]),
+        StorePoint(POINT_IDS[9], {"kind": "document", "doc_id": "a", "title": "A"}),
+    ])
+
+
+def test_new_collection_records_its_embedder(store):
+    assert store.metadata()["embedder"] == "toy"
+    assert store.metadata()["dim"] == 3
+
+
+def test_another_embedder_is_refused_with_the_reason(store):
+    with pytest.raises(EmbedderMismatchError, match="built with embedder 'toy'.*KAVOSH_EMBEDDER=toy"):
+        check_embedder(store, "e5-small", 384)
+
+
+def test_counts_and_scroll_tell_chunks_from_documents(store):
+    fill(store)
+    assert store.count({"kind": "chunk"}) == 4
+    assert store.count({"kind": "chunk", "lang": "fa"}) == 2
+    documents = list(store.scroll({"kind": "document"}))
+    assert [payload["title"] for _, payload in documents] == ["A"]
+
+
+def test_dense_query_honours_filters_and_ranks_by_cosine(store):
+    fill(store)
+    hits = store.query_dense([1, 0, 0], 10, {"kind": "chunk"})
+    assert [hit.payload["text"] for hit in hits[:2]] == ["chunk 0", "chunk 1"]
+    assert hits[0].score == pytest.approx(1.0, abs=1e-5)
+    fa_hits = store.query_dense([1, 0, 0], 10, {"kind": "chunk", "lang": "fa"})
+    assert {hit.payload["lang"] for hit in fa_hits} == {"fa"}
+    assert store.query_dense([1, 0, 0], 10, {"kind": "chunk", "source": "b.txt"})[0].payload["doc_id"] == "b"
+
+
+def test_lexical_query_weights_rare_terms_higher(store):
+    fill(store)
+    hits = store.query_lexical(SparseVector([1, 2], [1.0, 1.0]), 10, {"kind": "chunk"})
+    # term 1 is in one chunk, term 2 in three: the chunk with both terms ranks first
+    assert hits[0].payload["text"] == "chunk 0"
+    assert len(hits) == 3
+    assert store.query_lexical(SparseVector([], []), 10, {"kind": "chunk"}) == []
+
+
+def test_delete_by_document_removes_its_chunks_and_record(store):
+    fill(store)
+    store.delete({"doc_id": "a"})
+    assert store.count({"kind": "chunk"}) == 2
+    assert list(store.scroll({"kind": "document"})) == []
+
+
+def test_state_round_trips(store):
+    assert store.read_state("last_ingest") is None
+    store.write_state("last_ingest", {"indexed": 3, "note": "گزارش"})
+    assert store.read_state("last_ingest") == {"indexed": 3, "note": "گزارش"}
+
+
+def test_embedded_store_reopens_with_its_data(tmp_path):
+    store = EdgeStore(tmp_path, "test")
+    check_embedder(store, "toy", 3)
+    fill(store)
+    store.close()
+    reopened = EdgeStore(tmp_path, "test")
+    try:
+        assert reopened.count({"kind": "chunk"}) == 4
+        check_embedder(reopened, "toy", 3)
+    finally:
+        reopened.close()
+
+
+def test_second_owner_of_an_embedded_store_gets_a_clear_message(tmp_path):
+    first = EdgeStore(tmp_path, "test")
+    check_embedder(first, "toy", 3)
+    try:
+        with pytest.raises(StoreLockedError, match=r"in use by process \d+.*KAVOSH_API_URL"):
+            EdgeStore(tmp_path, "test")
+    finally:
+        first.close()

@@ -1,0 +1,109 @@
+"""The `kavosh` command as users run it: JSON contracts, exit codes, one-line errors, the store lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+INGEST_KEYS = {"files_seen", "indexed", "unchanged", "failed", "chunks_added", "chunks_deleted", "seconds"}
+
+
+def kavosh(*args: str, home: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KAVOSH_")}
+    env.update({"KAVOSH_HOME": str(home), **(extra_env or {})})
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def docs(tmp_path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "note.en.txt").write_text("Science diplomacy connects researchers across borders.\n", "utf-8")
+    (folder / "khabar.fa.txt").write_text("دیپلماسی علم پژوهشگران کشورها را به هم پیوند می‌دهد.\n", "utf-8")
+    return folder
+
+
+def test_ingest_json_search_json_and_status(docs, tmp_path):
+    home = tmp_path / "home"
+    result = kavosh("ingest", str(docs), "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(report) == INGEST_KEYS
+    assert (report["indexed"], report["failed"]) == (2, [])
+
+    again = json.loads(kavosh("ingest", str(docs), "--json", home=home).stdout.strip().splitlines()[-1])
+    assert (again["indexed"], again["unchanged"], again["chunks_added"]) == (0, 2, 0)
+
+    result = kavosh("search", "science diplomacy", "--k", "2", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["query"] == "science diplomacy" and answer["mode"] == "hybrid"
+    assert {hit["lang"] for hit in answer["results"]} == {"fa", "en"}
+
+    result = kavosh("status", "--json", home=home)
+    status = json.loads(result.stdout)
+    assert status["documents"] == 2 and status["embedder"]["name"] == "e5-small"
+    assert status["store"]["backend"] == "embedded"
+
+    human = kavosh("status", home=home)
+    assert "2 documents" in human.stdout and "e5-small" in human.stdout
+
+
+def test_a_bad_file_fails_alone_with_one_line_and_exit_code_1(docs, tmp_path):
+    (docs / "scan.pdf").write_bytes(b"%PDF-1.7\n%truncated")
+    result = kavosh("ingest", str(docs), "--json", home=tmp_path / "home")
+    assert result.returncode == 1
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["indexed"] == 2
+    assert [Path(failure["path"]).name for failure in report["failed"]] == ["scan.pdf"]
+    error_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(error_lines) == 1 and "scan.pdf" in error_lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["search"],
+    ["search", "x", "--k", "0"],
+    ["search", "x", "--mode", "fuzzy"],
+    ["search", "x", "--lang", "de"],
+    ["ingest"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_with_code_2(args, tmp_path):
+    result = kavosh(*args, home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "usage" in result.stderr
+
+
+def test_a_bad_embedder_setting_is_a_clear_error(docs, tmp_path):
+    result = kavosh("ingest", str(docs), home=tmp_path / "home", extra_env={"KAVOSH_EMBEDDER": "word2vec"})
+    assert result.returncode == 2
+    assert "unknown embedder 'word2vec'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_store_held_by_another_process_gets_a_clear_message(docs, tmp_path):
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(docs), home=home).returncode == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from index.store import EdgeStore; "
+         "s = EdgeStore(sys.argv[1], 'kavosh'); print('ready', flush=True); time.sleep(60)", str(home)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = kavosh("search", "science", home=home)
+        assert result.returncode == 1
+        assert f"in use by process {holder.pid}" in result.stderr
+        assert "KAVOSH_API_URL" in result.stderr and "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    assert kavosh("search", "science", home=home).returncode == 0

@@ -1,0 +1,217 @@
+"""A fake Kavosh API with canned Persian and English answers, for the UI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from ui.api import ApiError, ApiUnreachable
+
+APP_PATH = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+
+
+def span_of(text: str, word: str) -> list[int]:
+    """The ``[start, end)`` span of the first ``word`` in ``text``, as the API reports highlights."""
+    start = text.index(word)
+    return [start, start + len(word)]
+
+
+PERSIAN_TEXT = "نشست «دیپلماسی علم، فناوری و نوآوری» در مرکز تحقیقات سیاست علمی کشور برگزار شد."
+ENGLISH_TEXT = (
+    "Science diplomacy was a central theme: members agreed to expand cooperation <between> institutes."
+)
+PERSIAN_RESULT = {
+    "chunk_id": "c-fa-1",
+    "doc_id": "doc-fa",
+    "title": "نشست دیپلماسی علم",
+    "source": "nrisp-science-diplomacy-meeting.fa.txt",
+    "lang": "fa",
+    "page": 1,
+    "text": PERSIAN_TEXT,
+    "score": 0.91,
+    "highlights": [span_of(PERSIAN_TEXT, "دیپلماسی"), span_of(PERSIAN_TEXT, "علم")],
+    "also_in": ["copy-of-nrisp.fa.txt"],
+}
+ENGLISH_RESULT = {
+    "chunk_id": "c-en-2",
+    "doc_id": "doc-en",
+    "title": "ANSO Newsletter",
+    "source": "anso-newsletter.en.pdf",
+    "lang": "en",
+    "page": 2,
+    "text": ENGLISH_TEXT,
+    "score": 0.72,
+    "highlights": [span_of(ENGLISH_TEXT, "Science"), span_of(ENGLISH_TEXT, "diplomacy")],
+    "also_in": [],
+}
+DOCUMENTS = {
+    "doc-fa": {
+        "doc_id": "doc-fa",
+        "title": "نشست دیپلماسی علم",
+        "source": "nrisp-science-diplomacy-meeting.fa.txt",
+        "path": "corpora/seeds/nrisp-science-diplomacy-meeting.fa.txt",
+        "lang": "fa",
+        "kind": "txt",
+        "chunks": 3,
+        "pages": [{"number": 1, "text": "به گزارش روابط عمومی مرکز.\n" + PERSIAN_TEXT + "\nپایان گزارش."}],
+        "also_in": ["copy-of-nrisp.fa.txt"],
+    },
+    "doc-en": {
+        "doc_id": "doc-en",
+        "title": "ANSO Newsletter",
+        "source": "anso-newsletter.en.pdf",
+        "path": "corpora/seeds/anso-newsletter.en.pdf",
+        "lang": "en",
+        "kind": "pdf",
+        "chunks": 4,
+        "pages": [
+            {"number": 1, "text": "ANSO Newsletter, December 2024. The annual meeting was held in Beijing."},
+            {"number": 2, "text": "Page two starts here. " + ENGLISH_TEXT + " More text follows."},
+            {"number": 3, "text": "Capacity building & training."},
+        ],
+        "also_in": [],
+    },
+}
+STATS = {
+    "documents": 2,
+    "chunks": 7,
+    "languages": {"fa": {"documents": 1, "chunks": 3}, "en": {"documents": 1, "chunks": 4}},
+    "sources": [
+        {
+            "source": "nrisp-science-diplomacy-meeting.fa.txt",
+            "doc_id": "doc-fa",
+            "title": "نشست دیپلماسی علم",
+            "lang": "fa",
+            "pages": 1,
+            "chunks": 3,
+        },
+        {
+            "source": "anso-newsletter.en.pdf",
+            "doc_id": "doc-en",
+            "title": "ANSO Newsletter",
+            "lang": "en",
+            "pages": 3,
+            "chunks": 4,
+        },
+    ],
+    "embedder": {"name": "e5-small", "dim": 384},
+    "store": {"backend": "qdrant-edge", "location": "/tmp/kavosh/store", "collection": "kavosh"},
+    "last_ingest": {
+        "files_seen": 3,
+        "indexed": 2,
+        "unchanged": 0,
+        "chunks_added": 7,
+        "chunks_deleted": 0,
+        "seconds": 4.2,
+        "failed": [{"path": "broken.pdf", "error": "not a PDF: no header"}],
+        "finished_at": "2025-11-24T22:40:00Z",
+    },
+}
+
+
+class FakeApi:
+    """Answers like the Kavosh API, from the canned data above; records every call.
+
+    Args:
+        results: what ``search`` returns (Persian and English results by default).
+        error: raised by every call instead of answering (e.g. ApiUnreachable).
+        job_steps: the statuses ``job`` goes through, one per call.
+    """
+
+    base_url = "http://kavosh.test"
+
+    def __init__(
+        self,
+        results: list[dict] | None = None,
+        error: Exception | None = None,
+        job_steps: tuple[str, ...] = ("running", "done"),
+        stats: dict | None = None,
+    ) -> None:
+        self.results = [PERSIAN_RESULT, ENGLISH_RESULT] if results is None else results
+        self.error = error
+        self.job_steps = list(job_steps)
+        self.stats_answer = STATS if stats is None else stats
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def _answer(self, name: str, **arguments: Any) -> None:
+        self.calls.append((name, arguments))
+        if self.error is not None:
+            raise self.error
+
+    def calls_to(self, name: str) -> list[dict[str, Any]]:
+        return [arguments for called, arguments in self.calls if called == name]
+
+    def health(self) -> dict:
+        self._answer("health")
+        return {"status": "ok", "documents": self.stats_answer["documents"], "embedder": "e5-small"}
+
+    def search(self, query: str, *, k: int = 10, lang=None, mode: str = "hybrid", source=None) -> dict:
+        self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source)
+        results = [r for r in self.results if (lang is None or r["lang"] == lang)]
+        results = [r for r in results if source is None or r["source"] == source]
+        return {"query": query, "mode": mode, "took_ms": 8.5, "results": results[:k]}
+
+    def document(self, doc_id: str) -> dict:
+        self._answer("document", doc_id=doc_id)
+        if doc_id not in DOCUMENTS:
+            raise ApiError(404, f"doc_id: no document {doc_id!r}")
+        return DOCUMENTS[doc_id]
+
+    def stats(self) -> dict:
+        self._answer("stats")
+        return self.stats_answer
+
+    def ingest(self, files, *, token: str, collection=None) -> dict:
+        self._answer("ingest", files=list(files), token=token, collection=collection)
+        if token != "secret":
+            raise ApiError(401, "Authorization: the token is not valid")
+        return {
+            "id": "job-1",
+            "status": "queued",
+            "progress": {"done": 0, "total": len(files)},
+            "report": None,
+        }
+
+    def job(self, job_id: str, *, token: str) -> dict:
+        self._answer("job", job_id=job_id, token=token)
+        status = self.job_steps.pop(0) if len(self.job_steps) > 1 else self.job_steps[0]
+        files = self.calls_to("ingest")[-1]["files"]
+        done = status in ("done", "failed")
+        report = None
+        if done:
+            failed = [
+                {"path": name, "error": "no text could be read"} for name, _ in files if "broken" in name
+            ]
+            report = {
+                "files_seen": len(files),
+                "indexed": len(files) - len(failed),
+                "unchanged": 0,
+                "failed": failed,
+                "chunks_added": 5,
+                "chunks_deleted": 0,
+                "seconds": 1.25,
+            }
+        return {
+            "id": job_id,
+            "status": status,
+            "progress": {"done": len(files) if done else 0, "total": len(files)},
+            "report": report,
+            "error": "the store is locked by another process" if status == "failed" else None,
+        }
+
+
+UNREACHABLE = ApiUnreachable("http://127.0.0.1:9", "[Errno 111] Connection refused")
+
+
+def html_of(app: AppTest) -> str:
+    """All the custom HTML (st.html) the app rendered, joined; the style sheet left out."""
+    blocks = (str(element.value) for element in app.get("html"))
+    return "\n".join(block for block in blocks if not block.startswith("<style>"))
+
+
+def texts_of(app: AppTest) -> str:
+    """The text of every message, caption and markdown element, joined (to look for what users read)."""
+    kinds = ("markdown", "caption", "info", "warning", "error", "success")
+    return "\n".join(str(element.value) for kind in kinds for element in app.get(kind))

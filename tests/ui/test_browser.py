@@ -1,0 +1,106 @@
+"""A real browser opens a shared search link: Persian passages right-to-left with marks, English left-to-right.
+
+Needs Debian's chromium (/usr/bin/chromium) and the ``live_api_url`` fixture (the real API over the
+indexed demo corpus). Saves a screenshot to test-artifacts/ui-search.png.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from ui.launch import streamlit_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PERSIAN_QUERY = "دیپلماسی علم"  # the demo corpus has it in Persian, and "science diplomacy" in English
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def ui_url(live_api_url: str, tmp_path: Path):
+    """The Streamlit app, started as `kavosh ui` would, talking to the live API; stopped afterwards."""
+    port = free_port()
+    env = {**os.environ, "KAVOSH_API_URL": live_api_url, "HOME": str(tmp_path)}
+    log = (tmp_path / "streamlit.log").open("w")
+    process = subprocess.Popen(streamlit_command(port), env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode}:\n{(tmp_path / 'streamlit.log').read_text()}")
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start in 60 s:\n{(tmp_path / 'streamlit.log').read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str):
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 2000})
+            page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10")
+            page.wait_for_selector("article.kv-card", timeout=60_000)
+            page.wait_for_timeout(500)  # let the last cards and fonts settle before the screenshot
+            page.screenshot(path=str(ARTIFACTS / "ui-search.png"), full_page=True)
+
+            assert page.input_value("input[type='text']") == PERSIAN_QUERY
+            persian = page.locator("article.kv-card[data-lang='fa'] p.kv-passage").first
+            english = page.locator("article.kv-card[data-lang='en'] p.kv-passage").first
+            assert persian.count() == 1, "no Persian result for a Persian query"
+            assert english.count() == 1, "no English result among the top 10 for a Persian query"
+
+            assert persian.get_attribute("dir") == "rtl"
+            assert persian.evaluate("node => getComputedStyle(node).direction") == "rtl"
+            assert persian.evaluate("node => getComputedStyle(node).textAlign") == "right"
+            marked = persian.locator("mark")
+            assert marked.count() > 0, "the Persian passage has no marked words"
+            assert any(word in PERSIAN_QUERY for word in marked.all_inner_texts())
+
+            assert english.get_attribute("dir") == "ltr"
+            assert english.evaluate("node => getComputedStyle(node).direction") == "ltr"
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()

@@ -1,0 +1,127 @@
+"""The search page: a shared link runs its search; cards, empty results, API errors."""
+
+from __future__ import annotations
+
+from tests.ui.fake_api import ENGLISH_RESULT, UNREACHABLE, FakeApi, html_of, texts_of
+from ui.api import ApiError
+
+
+def test_first_visit_shows_what_is_indexed_and_examples(make_app):
+    api = FakeApi()
+    app = make_app(api)
+    assert not app.exception
+    assert app.title[0].value == "Kavosh · کاوش"
+    assert "2 documents indexed" in texts_of(app)
+    assert api.calls_to("search") == []
+    assert "دیپلماسی علم و فناوری" in [button.label for button in app.button]
+
+
+def test_an_example_runs_its_search(make_app):
+    api = FakeApi()
+    app = make_app(api)
+    next(button for button in app.button if button.label == "science diplomacy").click().run()
+    assert app.text_input(key="q").value == "science diplomacy"
+    assert api.calls_to("search")[-1]["query"] == "science diplomacy"
+    assert "kv-card" in html_of(app)
+
+
+def test_a_shared_link_runs_that_search(make_app):
+    api = FakeApi()
+    app = make_app(api, q="دیپلماسی علم", lang="fa", mode="lexical", k="5")
+    assert not app.exception
+    assert api.calls_to("search") == [
+        {"query": "دیپلماسی علم", "k": 5, "lang": "fa", "mode": "lexical", "source": None}
+    ]
+    assert app.text_input(key="q").value == "دیپلماسی علم"
+    assert app.segmented_control(key="lang").value == "fa"
+    assert app.segmented_control(key="mode").value == "lexical"
+    assert app.selectbox(key="k").value == 5
+
+
+def test_results_mix_rtl_persian_and_ltr_english_cards(make_app):
+    app = make_app(FakeApi(), q="دیپلماسی علم")
+    html = html_of(app)
+    persian_card, english_card = html.index('data-lang="fa"'), html.index('data-lang="en"')
+    assert persian_card < english_card  # in the API's order
+    assert '<p class="kv-passage" dir="rtl" lang="fa">' in html
+    assert "<mark>دیپلماسی</mark>" in html and "<mark>علم</mark>" in html
+    assert '<p class="kv-passage" dir="ltr" lang="en"><mark>Science</mark> <mark>diplomacy</mark>' in html
+    assert "2 passages · hybrid mode · 8 ms" in texts_of(app)
+
+
+def test_each_card_links_to_its_document_page(make_app):
+    app = make_app(FakeApi(), q="science diplomacy", k="20")
+    links = app.get("page_link")
+    assert [link.proto.label for link in links] == [
+        "Open the document at page 1",
+        "Open the document at page 2",
+    ]
+    english = links[1].proto
+    assert english.page.endswith("document")
+    assert "doc=doc-en" in english.query_string and "page=2" in english.query_string
+    assert "chunk=c-en-2" in english.query_string and "search=q%3Dscience%2Bdiplomacy" in english.query_string
+
+
+def test_url_values_that_make_no_sense_fall_back_to_defaults(make_app):
+    api = FakeApi()
+    app = make_app(api, q="science", lang="xx", mode="fuzzy", k="7")
+    assert not app.exception
+    assert api.calls_to("search")[-1] == {
+        "query": "science",
+        "k": 10,
+        "lang": None,
+        "mode": "hybrid",
+        "source": None,
+    }
+
+
+def test_no_results_says_so_and_offers_other_searches(make_app):
+    api = FakeApi(results=[])
+    app = make_app(api, q="کوانتوم", lang="fa", mode="lexical")
+    assert "No passages match **کوانتوم** in Persian in lexical mode." in texts_of(app)
+    assert "kv-card" not in html_of(app)
+    labels = [button.label for button in app.button]
+    assert labels == ["Try hybrid mode (meaning and exact words)", "Search all languages"]
+
+    app.button[1].click().run()
+    assert app.segmented_control(key="lang").value == "all"
+    assert api.calls_to("search")[-1]["lang"] is None
+    app.button[0].click().run()
+    assert api.calls_to("search")[-1]["mode"] == "hybrid"
+
+
+def test_no_results_in_hybrid_all_languages_suggests_other_words(make_app):
+    app = make_app(FakeApi(results=[]), q="xyzzy")
+    assert "Try other words, or a question in the other language." in texts_of(app)
+    assert not app.button
+
+
+def test_unreachable_api_is_a_clear_message_not_a_traceback(make_app):
+    app = make_app(FakeApi(error=UNREACHABLE), q="science")
+    assert not app.exception
+    message = app.error[0].value
+    assert "The Kavosh API is not answering at" in message and "http://127.0.0.1:9" in message
+    assert "kavosh serve" in message and "KAVOSH_API_URL" in message
+    assert "Connection refused" in app.caption[-1].value
+
+
+def test_unreachable_api_on_first_visit(make_app):
+    app = make_app(FakeApi(error=UNREACHABLE))
+    assert not app.exception
+    assert "not answering" in app.error[0].value
+
+
+def test_api_refusal_shows_its_message(make_app):
+    app = make_app(FakeApi(error=ApiError(422, "q: must be at most 1000 characters")), q="long")
+    assert not app.exception
+    assert "q: must be at most 1000 characters" in app.warning[0].value
+
+
+def test_empty_index_points_to_the_ops_page(make_app):
+    app = make_app(FakeApi(stats={"documents": 0}))
+    assert "Nothing is indexed yet" in app.info[0].value
+
+
+def test_results_are_remembered_for_the_document_view(make_app):
+    app = make_app(FakeApi(), q="science")
+    assert app.session_state["kavosh_results"]["c-en-2"]["text"] == ENGLISH_RESULT["text"]

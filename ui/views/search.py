@@ -1,0 +1,125 @@
+"""Search page: a query in Persian or English, filters, and the results as cards.
+
+The search lives in the URL (``?q=...&lang=...&mode=...&k=...``): the widgets are bound to the
+query parameters, so opening a shared link runs that search.
+"""
+
+import re
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui.render import result_card_html
+from ui.session import call_api, get_api, remember_results
+
+# The options are the URL's values too (a bound widget's URL value is its label), so no pretty names.
+LANGUAGES = ["all", "fa", "en"]
+LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
+MODES = ["hybrid", "dense", "lexical"]
+RESULT_COUNTS = [5, 10, 20, 50]
+EXAMPLES = ["دیپلماسی علم و فناوری", "returned experts", "همکاری‌های بین‌المللی", "science diplomacy"]
+
+
+def set_search(**values: str) -> None:
+    """Change the search from a button (the bound widgets then update the URL)."""
+    st.session_state.update(values)
+
+
+def show_welcome() -> None:
+    """What a first visit shows: how much is indexed, and a few searches to try."""
+    health = call_api(get_api().health)
+    if health is None:
+        return
+    documents = health.get("documents", 0)
+    if not documents:
+        st.info("Nothing is indexed yet. Add files on the **Ops** page, or run `kavosh ingest PATH`.")
+        return
+    st.caption(
+        f"{documents} documents indexed · embedder {health.get('embedder', '?')}. "
+        "Ask in Persian or English: a question in one language also finds passages in the other."
+    )
+    st.write("Try:")
+    columns = st.columns(len(EXAMPLES))
+    for column, example in zip(columns, EXAMPLES, strict=True):
+        column.button(example, on_click=set_search, kwargs={"q": example}, key=f"example-{example}")
+
+
+def show_no_results(query: str, lang: str, mode: str) -> None:
+    """Say nothing matched, and offer the searches most likely to find something."""
+    where = "" if lang == "all" else f" in {LANGUAGE_NAMES[lang]}"
+    shown = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", query)  # the words as typed, not as Markdown
+    st.info(f"No passages match **{shown}**{where} in {mode} mode.", icon=":material/search_off:")
+    suggestions = []
+    if mode != "hybrid":
+        suggestions.append(("Try hybrid mode (meaning and exact words)", {"mode": "hybrid"}))
+    if lang != "all":
+        suggestions.append(("Search all languages", {"lang": "all"}))
+    if not suggestions:
+        st.caption("Try other words, or a question in the other language.")
+    for label, change in suggestions:
+        st.button(label, on_click=set_search, kwargs=change, key=f"suggest-{label}")
+
+
+def show_results(answer: dict, lang: str, mode: str, k: int) -> None:
+    results = answer.get("results") or []
+    took = answer.get("took_ms")
+    timing = f" · {took:.0f} ms" if isinstance(took, int | float) else ""
+    st.caption(f"{len(results)} passages · {mode} mode{timing}")
+    remember_results(results)
+    # The document view gets this search as one parameter: q, lang, mode and k belong to this page's widgets.
+    search = urlencode({"q": answer.get("query", ""), "lang": lang, "mode": mode, "k": k})
+    for result in results:
+        st.html(result_card_html(result))
+        page = result.get("page")
+        st.page_link(
+            "views/document.py",
+            label=f"Open the document at page {page}" if page is not None else "Open the document",
+            icon=":material/menu_book:",
+            query_params={
+                "doc": result["doc_id"],
+                **({"page": str(page)} if page is not None else {}),
+                "chunk": result["chunk_id"],
+                "search": search,
+            },
+        )
+
+
+st.title("Kavosh · کاوش")
+query = st.text_input(
+    "Search Persian and English documents",
+    key="q",
+    bind="query-params",
+    placeholder="e.g. دیپلماسی علم  ·  science diplomacy",
+)
+language_column, mode_column, count_column = st.columns([2, 3, 1])
+lang = language_column.segmented_control(
+    "Language",
+    LANGUAGES,
+    default="all",
+    required=True,
+    key="lang",
+    bind="query-params",
+    help="all: Persian and English passages together; fa: Persian only; en: English only.",
+)
+mode = mode_column.segmented_control(
+    "Mode",
+    MODES,
+    default="hybrid",
+    required=True,
+    key="mode",
+    bind="query-params",
+    help="hybrid: meaning and exact words together; dense: meaning only, finds paraphrases and the "
+    "other language; lexical: exact words only, for names, acronyms and phrases.",
+)
+k = count_column.selectbox("Results", RESULT_COUNTS, index=1, key="k", bind="query-params")
+
+if not query.strip():
+    show_welcome()
+else:
+    answer = call_api(
+        lambda: get_api().search(query.strip(), k=k, lang=None if lang == "all" else lang, mode=mode)
+    )
+    if answer is not None and answer.get("results"):
+        show_results(answer, lang, mode, k)
+    elif answer is not None:
+        show_no_results(query.strip(), lang, mode)
