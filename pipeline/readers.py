@@ -96,13 +96,23 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+_DATE = re.compile(r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b")
+
+
 def _title_from_text(text: str) -> str:
-    """The first line that has letters in it, trimmed to a title's length; "" if none."""
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if any(ch.isalpha() for ch in line):
-            return _shorten(line)
-    return ""
+    """The first line that reads like a headline or a lead, trimmed to a title's length; "" if none.
+
+    Scraped pages often start with furniture (a date line, "live", "today: -"): lines of fewer
+    than three words or with a date in them are passed over, and a long lead is cut at its first
+    sentence end.
+    """
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if any(ch.isalpha() for ch in line)]
+    if not lines:
+        return ""
+    line = next((line for line in lines[:10] if len(line.split()) >= 3 and not _DATE.search(line)), lines[0])
+    first_sentence = re.split(r"(?<=[.!?؟])\s", line, maxsplit=1)[0]
+    return _shorten(first_sentence)
 
 
 def _shorten(title: str, limit: int = MAX_TITLE_CHARS) -> str:

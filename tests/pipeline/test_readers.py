@@ -605,3 +605,10 @@ def test_unexpected_library_errors_become_read_error(tmp_path: Path, monkeypatch
 def test_pdf_reader_checks_its_configuration() -> None:
     with pytest.raises(ValueError, match="x_tolerance_ratio"):
         PdfReader(x_tolerance_ratio=0)
+
+
+def test_text_title_passes_over_scraped_page_furniture(tmp_path):
+    path = tmp_path / "scraped.fa.txt"
+    path.write_text("date 2025-10-23 پخش زنده\nامروز: -\nدومین نشست متخصصان بازگشته برگزار شد. متن خبر ادامه دارد.\n",
+                    encoding="utf-8")
+    assert read_document(path).title == "دومین نشست متخصصان بازگشته برگزار شد."

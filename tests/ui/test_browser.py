@@ -80,11 +80,15 @@ def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 2000})
+            page = browser.new_page(viewport={"width": 1280, "height": 1200})
             page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10")
             page.wait_for_selector("article.kv-card", timeout=60_000)
-            page.wait_for_timeout(500)  # let the last cards and fonts settle before the screenshot
-            page.screenshot(path=str(ARTIFACTS / "ui-search.png"), full_page=True)
+            page.wait_for_timeout(500)  # let the last cards and fonts settle
+            # Streamlit scrolls inside its main block: grow the window so the screenshot holds every card.
+            height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+            page.set_viewport_size({"width": 1280, "height": min(max(height, 1200), 12_000)})
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / "ui-search.png"))
 
             assert page.input_value("input[type='text']") == PERSIAN_QUERY
             persian = page.locator("article.kv-card[data-lang='fa'] p.kv-passage").first
