@@ -7,9 +7,10 @@ deleted, so the document never disappears from search. ``prune`` drops documents
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
+STAGES = ("read", "chunk", "embed", "store")
 Progress = Callable[[str, int, int], None]
 
 
@@ -45,9 +47,19 @@ class IngestReport:
     chunks_deleted: int = 0
     seconds: float = 0.0
     tokens_embedded: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@contextlib.contextmanager
+def _timed(report: IngestReport, stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.stage_seconds[stage] = round(report.stage_seconds[stage] + time.perf_counter() - started, 3)
 
 
 def document_record_id(doc_id: str) -> str:
@@ -72,8 +84,36 @@ def collect_files(paths: Iterable[Path], report: IngestReport) -> list[Path]:
     return list(files)
 
 
+@dataclass
+class _Pending:
+    """A read and chunked document waiting for its batch to be embedded."""
+
+    document: Document
+    chunks: list[Chunk]
+    paths: list[str]
+    replaces: dict[str, str]  # path -> id of the document that path held before
+
+
+@dataclass
+class _Run:
+    """The state of one ingest: what the store holds, what waits to be embedded, the report."""
+
+    report: IngestReport
+    records: dict[str, dict[str, Any]]  # doc_id -> document record
+    doc_of_path: dict[str, str]
+    pending: dict[str, _Pending] = field(default_factory=dict)
+
+    @property
+    def pending_chunks(self) -> int:
+        return sum(len(item.chunks) for item in self.pending.values())
+
+
 class Ingester:
-    """Reads, chunks, embeds and stores files; keeps the store in step with the files."""
+    """Reads, chunks, embeds and stores files; keeps the store in step with the files.
+
+    Chunks of several small files are embedded together (batches of EMBED_BATCH): the embedder
+    is several times faster on full batches than on the few chunks of one news item.
+    """
 
     def __init__(self, store: VectorStore, embedder: Embedder, chunker: Chunker | None = None):
         self.store = store
@@ -88,50 +128,72 @@ class Ingester:
         report.files_seen = len(files) + len(report.failed)
         records = {payload["doc_id"]: payload for _, payload in self.store.scroll({"kind": "document"})}
         doc_of_path = {path: doc_id for doc_id, record in records.items() for path in record.get("paths", [])}
+        run = _Run(report, records, doc_of_path)
 
         for done, path in enumerate(files, start=1):
             try:
-                self._ingest_file(path, records, doc_of_path, report)
+                self._ingest_file(path, run)
             except ReadError as error:
                 report.failed.append(FailedFile(str(path), error.reason))
             except OSError as error:
                 report.failed.append(FailedFile(str(path), error.strerror or str(error)))
+            if run.pending_chunks >= EMBED_BATCH:
+                self._flush(run)
             if progress:
                 progress(str(path), done, len(files))
+        self._flush(run)
 
         if prune:
             for path in [path for path in doc_of_path if not Path(path).exists()]:
-                self._detach(path, doc_of_path.pop(path), records, report)
+                self._detach(path, doc_of_path.pop(path), run)
         self.store.flush()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
-    def _ingest_file(self, path: Path, records: dict[str, dict], doc_of_path: dict[str, str],
-                     report: IngestReport) -> None:
+    def _ingest_file(self, path: Path, run: _Run) -> None:
         key = str(path)
         doc_id = document_id(path.read_bytes())
-        previous = doc_of_path.get(key)
-        if doc_id in records:
-            record = records[doc_id]
+        previous = run.doc_of_path.get(key)
+        if doc_id in run.pending:  # the same bytes as a file read earlier in this run
+            run.pending[doc_id].paths.append(key)
+            run.report.unchanged += 1
+            return
+        if doc_id in run.records:
+            record = run.records[doc_id]
             if key not in record["paths"]:  # the same bytes under another name
                 record["paths"].append(key)
                 self._write_record(record)
-                doc_of_path[key] = doc_id
-            report.unchanged += 1
-        else:
+                run.doc_of_path[key] = doc_id
+            run.report.unchanged += 1
+            if previous is not None and previous != doc_id:
+                self._detach(key, previous, run)
+            return
+        with _timed(run.report, "read"):
             document = read_document(path)
-            doc_id = document.doc_id  # differs only if the file changed between the two reads
+        with _timed(run.report, "chunk"):
             chunks = self.prepare(document)
-            report.tokens_embedded += self._write_chunks(document, chunks)
-            record = self._record(document, chunks, key)
-            self._write_record(record)
-            records[doc_id] = record
-            doc_of_path[key] = doc_id
-            report.indexed += 1
-            report.chunks_added += len(chunks)
-            log.info("indexed %s: %d pages, %d chunks", path, len(document.pages), len(chunks))
-        if previous is not None and previous != doc_id:  # the file's old content goes only now
-            self._detach(key, previous, records, report)
+        replaces = {key: previous} if previous is not None and previous != document.doc_id else {}
+        run.pending[document.doc_id] = _Pending(document, chunks, [key], replaces)
+
+    def _flush(self, run: _Run) -> None:
+        """Embed and store the waiting documents, then retire the versions they replace."""
+        if not run.pending:
+            return
+        chunks = [(item.document, chunk) for item in run.pending.values() for chunk in item.chunks]
+        for start in range(0, len(chunks), EMBED_BATCH):
+            run.report.tokens_embedded += self._write_chunks(chunks[start : start + EMBED_BATCH], run.report)
+        for doc_id, item in run.pending.items():
+            record = self._record(item.document, item.chunks, item.paths)
+            with _timed(run.report, "store"):
+                self._write_record(record)
+            run.records[doc_id] = record
+            run.doc_of_path.update(dict.fromkeys(item.paths, doc_id))
+            run.report.indexed += 1
+            run.report.chunks_added += len(item.chunks)
+            log.info("indexed %s: %d pages, %d chunks", item.paths[0], len(item.document.pages), len(item.chunks))
+            for path, old_id in item.replaces.items():  # the file's old content goes only now
+                self._detach(path, old_id, run)
+        run.pending.clear()
 
     def prepare(self, document: Document) -> list[Chunk]:
         """Normalize the pages to display text, set the language, and chunk."""
@@ -140,28 +202,26 @@ class Ingester:
         document.lang = detect_language(document.text)
         return self.chunker.split(document)
 
-    def _write_chunks(self, document: Document, chunks: list[Chunk]) -> int:
-        tokens = 0
-        for start in range(0, len(chunks), EMBED_BATCH):
-            batch = chunks[start : start + EMBED_BATCH]
-            vectors = self.embedder.embed_passages([chunk.display_text for chunk in batch])
-            points = []
-            for chunk, vector in zip(batch, vectors, strict=True):
-                payload = {"kind": "chunk", "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
-                           "source": document.source, "path": str(document.path), "title": document.title,
-                           "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
-                           "text": chunk.display_text}
-                points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(),
-                                         document_vector(chunk.display_text)))
-                tokens += chunk.n_tokens
+    def _write_chunks(self, batch: list[tuple[Document, Chunk]], report: IngestReport) -> int:
+        """Embed one batch of chunks and store them with their payloads; returns the tokens embedded."""
+        with _timed(report, "embed"):
+            vectors = self.embedder.embed_passages([chunk.display_text for _, chunk in batch])
+        points = []
+        for (document, chunk), vector in zip(batch, vectors, strict=True):
+            payload = {"kind": "chunk", "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
+                       "source": document.source, "path": str(document.path), "title": document.title,
+                       "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
+                       "text": chunk.display_text}
+            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.display_text)))
+        with _timed(report, "store"):
             self.store.upsert(points)
-        return tokens
+        return sum(chunk.n_tokens for _, chunk in batch)
 
     @staticmethod
-    def _record(document: Document, chunks: list[Chunk], path: str) -> dict[str, Any]:
+    def _record(document: Document, chunks: list[Chunk], paths: list[str]) -> dict[str, Any]:
         languages = sorted({chunk.lang for chunk in chunks})
         return {"kind": "document", "doc_id": document.doc_id, "title": document.title,
-                "source": document.source, "paths": [path], "lang": document.lang, "languages": languages,
+                "source": document.source, "paths": list(paths), "lang": document.lang, "languages": languages,
                 "doc_kind": document.kind, "chunks": len(chunks),
                 "tokens": sum(chunk.n_tokens for chunk in chunks),
                 "pages": [{"number": page.number, "text": page.text} for page in document.pages],
@@ -170,16 +230,16 @@ class Ingester:
     def _write_record(self, record: dict[str, Any]) -> None:
         self.store.upsert([StorePoint(document_record_id(record["doc_id"]), record)])
 
-    def _detach(self, path: str, doc_id: str, records: dict[str, dict], report: IngestReport) -> None:
+    def _detach(self, path: str, doc_id: str, run: _Run) -> None:
         """Detach a file path from a document; delete the document when no file holds it any more."""
-        record = records.get(doc_id)
+        record = run.records.get(doc_id)
         if record is None or path not in record["paths"]:
             return
         record["paths"].remove(path)
         if record["paths"]:
             self._write_record(record)
             return
-        report.chunks_deleted += self.store.count({"kind": "chunk", "doc_id": doc_id})
+        run.report.chunks_deleted += self.store.count({"kind": "chunk", "doc_id": doc_id})
         self.store.delete({"doc_id": doc_id})
-        del records[doc_id]
+        del run.records[doc_id]
         log.info("removed document %s (%s)", doc_id[:12], path)

@@ -17,14 +17,6 @@ log = logging.getLogger("kavosh")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class CommandError(Exception):
-    """A failure to report on one line and exit with ``code``."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED):
-        super().__init__(message)
-        self.code = code
-
-
 def _positive_k(value: str) -> int:
     try:
         k = int(value)
@@ -105,8 +97,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for failure in report.failed:
         print(f"kavosh: {failure.path}: {failure.error}", file=sys.stderr)
     if args.json:
-        print(json.dumps({key: value for key, value in report.to_dict().items() if key != "tokens_embedded"},
-                         ensure_ascii=False))
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         print(f"{report.files_seen} files: {report.indexed} indexed, {report.unchanged} unchanged, "
               f"{len(report.failed)} failed; {report.chunks_added} chunks added, "
@@ -186,12 +177,11 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run one command; turn every expected failure into one line on stderr."""
     from index.errors import KavoshError
+    from search_api.client import ApiError
 
     try:
         return COMMANDS[args.command](args)
-    except CommandError as error:
-        return _fail(str(error), error.code)
-    except KavoshError as error:
+    except (KavoshError, ApiError) as error:
         return _fail(str(error), EXIT_FAILED)
     except ValueError as error:  # bad configuration: a setting or a file given on the command line
         return _fail(str(error), EXIT_USAGE)
