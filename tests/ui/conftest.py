@@ -6,17 +6,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.fake_api import APP_PATH, FakeApi
-from ui.session import API_KEY
+from ui import session
 
 
 @pytest.fixture
-def make_app():
+def make_app(monkeypatch):
     """Build an AppTest of the whole app that talks to ``api`` (a FakeApi) instead of the real API."""
 
     def make(api: FakeApi, view: str | None = None, **query_params: str) -> AppTest:
         """``view`` is a page file such as ``views/ops.py``; the search page if None."""
+        monkeypatch.setattr(session, "ApiClient", api.client)
         app = AppTest.from_file(str(APP_PATH), default_timeout=60)
-        app.session_state[API_KEY] = api
         if view:
             app.run()  # registers the pages, so that switch_page finds them
             app.switch_page(view)

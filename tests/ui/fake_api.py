@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from ui.api import ApiError, ApiUnreachable
+from search_api.client import ApiError
 
 APP_PATH = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 
@@ -112,12 +113,13 @@ STATS = {
 
 
 class FakeApi:
-    """Answers like the Kavosh API, from the canned data above; records every call.
+    """Answers like ``search_api.client.ApiClient`` would, from the canned data above; records every call.
 
     Args:
         results: what ``search`` returns (Persian and English results by default).
-        error: raised by every call instead of answering (e.g. ApiUnreachable).
+        error: raised by every call instead of answering (e.g. UNREACHABLE).
         job_steps: the statuses ``job`` goes through, one per call.
+        stats: what ``stats`` returns.
     """
 
     base_url = "http://kavosh.test"
@@ -134,6 +136,19 @@ class FakeApi:
         self.job_steps = list(job_steps)
         self.stats_answer = STATS if stats is None else stats
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.token: str | None = None
+
+    def client(self, base_url: str | None = None, token: str | None = None, timeout: float = 30.0) -> FakeApi:
+        """Stands in for ``ApiClient(base_url, token=...)``: a view of this fake, holding the token."""
+        view = copy.copy(self)  # shares the recorded calls and the job's steps
+        view.token = token
+        return view
+
+    def __enter__(self) -> FakeApi:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
 
     def _answer(self, name: str, **arguments: Any) -> None:
         self.calls.append((name, arguments))
@@ -147,7 +162,7 @@ class FakeApi:
         self._answer("health")
         return {"status": "ok", "documents": self.stats_answer["documents"], "embedder": "e5-small"}
 
-    def search(self, query: str, *, k: int = 10, lang=None, mode: str = "hybrid", source=None) -> dict:
+    def search(self, query: str, k: int = 10, lang=None, mode: str = "hybrid", source=None) -> dict:
         self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source)
         results = [r for r in self.results if (lang is None or r["lang"] == lang)]
         results = [r for r in results if source is None or r["source"] == source]
@@ -156,17 +171,18 @@ class FakeApi:
     def document(self, doc_id: str) -> dict:
         self._answer("document", doc_id=doc_id)
         if doc_id not in DOCUMENTS:
-            raise ApiError(404, f"doc_id: no document {doc_id!r}")
+            raise ApiError(f"404: doc_id: no document {doc_id!r}", status_code=404)
         return DOCUMENTS[doc_id]
 
     def stats(self) -> dict:
         self._answer("stats")
         return self.stats_answer
 
-    def ingest(self, files, *, token: str, collection=None) -> dict:
-        self._answer("ingest", files=list(files), token=token, collection=collection)
-        if token != "secret":
-            raise ApiError(401, "Authorization: the token is not valid")
+    def ingest(self, paths, collection=None) -> dict:
+        files = [(Path(path).name, Path(path).read_bytes()) for path in paths]
+        self._answer("ingest", files=files, token=self.token, collection=collection)
+        if self.token != "secret":
+            raise ApiError("401: Authorization: the token is not valid", status_code=401)
         return {
             "id": "job-1",
             "status": "queued",
@@ -174,8 +190,8 @@ class FakeApi:
             "report": None,
         }
 
-    def job(self, job_id: str, *, token: str) -> dict:
-        self._answer("job", job_id=job_id, token=token)
+    def job(self, job_id: str) -> dict:
+        self._answer("job", job_id=job_id, token=self.token)
         status = self.job_steps.pop(0) if len(self.job_steps) > 1 else self.job_steps[0]
         files = self.calls_to("ingest")[-1]["files"]
         done = status in ("done", "failed")
@@ -202,7 +218,10 @@ class FakeApi:
         }
 
 
-UNREACHABLE = ApiUnreachable("http://127.0.0.1:9", "[Errno 111] Connection refused")
+UNREACHABLE = ApiError(
+    "cannot reach the Kavosh API at http://kavosh.test ([Errno 111] Connection refused); "
+    "is `kavosh serve` running and KAVOSH_API_URL right?"
+)
 
 
 def html_of(app: AppTest) -> str:

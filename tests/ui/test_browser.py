@@ -1,4 +1,4 @@
-"""A real browser opens a shared search link: Persian passages right-to-left with marks, English left-to-right.
+"""A real browser opens a shared search link: Persian passages right-to-left and marked, English LTR.
 
 Needs Debian's chromium (/usr/bin/chromium) and the ``live_api_url`` fixture (the real API over the
 indexed demo corpus). Saves a screenshot to test-artifacts/ui-search.png.
@@ -7,15 +7,13 @@ indexed demo corpus). Saves a screenshot to test-artifacts/ui-search.png.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import time
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 
+from tests.conftest import free_port, wait_until_up
 from ui.launch import streamlit_command
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,33 +34,20 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def ui_url(live_api_url: str, tmp_path: Path):
     """The Streamlit app, started as `kavosh ui` would, talking to the live API; stopped afterwards."""
     port = free_port()
     env = {**os.environ, "KAVOSH_API_URL": live_api_url, "HOME": str(tmp_path)}
-    log = (tmp_path / "streamlit.log").open("w")
+    log_path = tmp_path / "streamlit.log"
+    log = log_path.open("w")
     process = subprocess.Popen(streamlit_command(port), env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{(tmp_path / 'streamlit.log').read_text()}")
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start in 60 s:\n{(tmp_path / 'streamlit.log').read_text()}")
-            time.sleep(0.3)
+        try:
+            wait_until_up(f"{url}/_stcore/health", process)
+        except RuntimeError as error:
+            pytest.fail(f"{error}; streamlit's log:\n{log_path.read_text()}")
         yield url
     finally:
         process.terminate()

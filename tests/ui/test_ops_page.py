@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from search_api.client import ApiError
 from tests.ui.fake_api import UNREACHABLE, FakeApi, texts_of
-from ui.api import ApiError
 
 VIEW = "views/ops.py"
 
@@ -114,7 +114,9 @@ def test_wrong_token_shows_the_api_message(make_app):
 def test_api_without_uploads(make_app):
     api = FakeApi()
     app = make_app(api, view=VIEW)
-    api.ingest = lambda files, token, collection=None: (_ for _ in ()).throw(ApiError(404, "Not Found"))
+    api.ingest = lambda paths, collection=None: (_ for _ in ()).throw(
+        ApiError("404: Not Found", status_code=404)
+    )
     upload(app, [("ok.txt", b"fine", "text/plain")])
     assert "This API does not take uploads: start it with `KAVOSH_API_TOKEN` set." in app.error[0].value
 

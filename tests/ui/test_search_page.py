@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from search_api.client import ApiError
 from tests.ui.fake_api import ENGLISH_RESULT, UNREACHABLE, FakeApi, html_of, texts_of
-from ui.api import ApiError
 
 
 def test_first_visit_shows_what_is_indexed_and_examples(make_app):
@@ -100,7 +100,7 @@ def test_unreachable_api_is_a_clear_message_not_a_traceback(make_app):
     app = make_app(FakeApi(error=UNREACHABLE), q="science")
     assert not app.exception
     message = app.error[0].value
-    assert "The Kavosh API is not answering at" in message and "http://127.0.0.1:9" in message
+    assert "The Kavosh API is not answering at** `http://kavosh.test`" in message
     assert "kavosh serve" in message and "KAVOSH_API_URL" in message
     assert "Connection refused" in app.caption[-1].value
 
@@ -112,9 +112,10 @@ def test_unreachable_api_on_first_visit(make_app):
 
 
 def test_api_refusal_shows_its_message(make_app):
-    app = make_app(FakeApi(error=ApiError(422, "q: must be at most 1000 characters")), q="long")
+    refusal = ApiError("422: q: must be at most 1000 characters", status_code=422)
+    app = make_app(FakeApi(error=refusal), q="long")
     assert not app.exception
-    assert "q: must be at most 1000 characters" in app.warning[0].value
+    assert app.warning[0].value == "The API refused the request (422): q: must be at most 1000 characters"
 
 
 def test_empty_index_points_to_the_ops_page(make_app):
@@ -125,3 +126,8 @@ def test_empty_index_points_to_the_ops_page(make_app):
 def test_results_are_remembered_for_the_document_view(make_app):
     app = make_app(FakeApi(), q="science")
     assert app.session_state["kavosh_results"]["c-en-2"]["text"] == ENGLISH_RESULT["text"]
+
+
+def test_the_query_is_shown_as_typed_not_as_markdown(make_app):
+    app = make_app(FakeApi(results=[]), q="*bold* [link](x) <b>")
+    assert r"No passages match **\*bold\* \[link\]\(x\) \<b\>** in hybrid mode." in texts_of(app)

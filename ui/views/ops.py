@@ -1,13 +1,15 @@
 """Ops page: what is indexed (per language and per file), the embedder and store, and uploads to index."""
 
+import tempfile
 import time
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.api import ApiError, ApiUnreachable
-from ui.session import call_api, get_api, show_api_error, show_unreachable
+from search_api.client import ApiClient, ApiError
+from ui.session import call_api, get_api, get_upload_api, show_api_error
 
 LAST_JOB_KEY = "kavosh_last_job"
 POLL_SECONDS = 0.5
@@ -120,12 +122,23 @@ def run_ingest(files: list, token: str) -> None:
     if not token:
         st.warning("Enter the API token: uploads need it.")
         return
-    api = get_api()
+    with get_upload_api(token) as api:
+        job = upload(api, files)
+        if job is not None:
+            follow_job(api, job, len(files))
+
+
+def upload(api: ApiClient, files: list) -> dict | None:
+    """Send the files (the client reads them from disk, so they go through a temporary folder)."""
     try:
-        job = api.ingest([(file.name, file.getvalue()) for file in files], token=token)
-    except ApiUnreachable as error:
-        show_unreachable(error)
-        return
+        with tempfile.TemporaryDirectory(prefix="kavosh-upload-") as folder:
+            paths = []
+            for number, file in enumerate(files):  # one folder each: two files may share a name
+                path = Path(folder, str(number), Path(file.name).name)
+                path.parent.mkdir()
+                path.write_bytes(file.getvalue())
+                paths.append(path)
+            return api.ingest(paths)
     except ApiError as error:
         if error.status_code == 404:  # the API mounts /ingest only when it has a token
             st.error(
@@ -134,21 +147,25 @@ def run_ingest(files: list, token: str) -> None:
             )
         else:
             show_api_error(error)
-        return
+        return None
+
+
+def follow_job(api: ApiClient, job: dict, file_count: int) -> None:
+    """Poll the job with a progress bar until it ends; keep it for the report, and reload the counts."""
     job_id = job.get("id") or job.get("job_id")
-    progress = st.progress(0.0, text=f"Queued {len(files)} file(s)…")
+    progress = st.progress(0.0, text=f"Queued {file_count} file(s)…")
     deadline = time.monotonic() + JOB_DEADLINE_SECONDS
     while job.get("status") in ("queued", "running"):
         if time.monotonic() > deadline:
             st.warning(f"Job {job_id} is still running; reload this page later to see its report.")
             return
         time.sleep(POLL_SECONDS)
-        job = call_api(lambda: api.job(job_id, token=token))
+        job = call_api(lambda: api.job(job_id))
         if job is None:
             return
         done, total = (job.get("progress") or {}).get("done", 0), (job.get("progress") or {}).get("total", 0)
         fraction = done / total if total else 0.0
-        progress.progress(min(1.0, fraction), text=f"Indexing: {done} of {total or len(files)} file(s) done…")
+        progress.progress(min(1.0, fraction), text=f"Indexing: {done} of {total or file_count} file(s) done…")
     progress.empty()
     st.session_state[LAST_JOB_KEY] = job
     st.rerun()  # so the counts above include the new files
