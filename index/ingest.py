@@ -20,7 +20,7 @@ from index.lexical import document_vector
 from index.store import StorePoint, VectorStore
 from pipeline.chunking import Chunker
 from pipeline.language import detect_language
-from pipeline.normalize import display_text
+from pipeline.normalize import display_text, terms
 from pipeline.readers import SUPPORTED_EXTENSIONS, read_document
 from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_id
 
@@ -211,7 +211,7 @@ class Ingester:
             payload = {"kind": "chunk", "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
                        "source": document.source, "path": str(document.path), "title": document.title,
                        "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
-                       "text": chunk.display_text}
+                       "text": chunk.display_text, "keys": sorted(set(terms(chunk.display_text)))}
             points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.display_text)))
         with _timed(report, "store"):
             self.store.upsert(points)

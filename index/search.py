@@ -19,7 +19,7 @@ from index.embedders import Embedder
 from index.errors import InvalidQueryError
 from index.lexical import query_vector
 from index.store import Filters, ScoredHit, VectorStore
-from pipeline.normalize import display_text, is_stopword, tokenize
+from pipeline.normalize import display_text, terms, tokenize
 from pipeline.types import LANGUAGES
 
 MODES = ("hybrid", "dense", "lexical")
@@ -80,7 +80,7 @@ def validate(query: str, k: int, lang: str | None, mode: str) -> str:
 
 def query_keys(query: str) -> set[str]:
     """The search keys of a query's content words (stopwords dropped)."""
-    return {token.key for token in tokenize(query) if not is_stopword(token.key)}
+    return set(terms(query))
 
 
 def _matches(word_key: str, keys: set[str]) -> str | None:
@@ -101,13 +101,13 @@ def highlight_spans(text: str, keys: set[str]) -> list[list[int]]:
     return [[token.start, token.end] for token in tokenize(text) if _matches(token.key, keys)]
 
 
-def coverage(text: str, keys: set[str]) -> float:
-    """The share of the query's content words that occur in ``text`` (0 to 1)."""
+def coverage(passage_keys: set[str], keys: set[str]) -> float:
+    """The share of the query's content words (``keys``) found among a passage's content words (0 to 1)."""
     if not keys:
         return 0.0
-    found = {_matches(token.key, keys) for token in tokenize(text)}
-    found.discard(None)
-    return len(found) / len(keys)
+    found = sum(1 for key in keys if key in passage_keys
+                or (len(key) >= 4 and any(word.startswith(key) for word in passage_keys)))
+    return found / len(keys)
 
 
 def standardize(pools: dict[str, list[ScoredHit]], prior_weight: float = PRIOR_WEIGHT) -> dict[str, float]:
@@ -132,8 +132,10 @@ def standardize(pools: dict[str, list[ScoredHit]], prior_weight: float = PRIOR_W
     return standardized
 
 
-def _word_set(text: str) -> set[str]:
-    return {token.key for token in tokenize(text) if not is_stopword(token.key)}
+def _passage_keys(payload: dict) -> set[str]:
+    """A chunk's content words: stored in its payload, or worked out for chunks indexed without them."""
+    stored = payload.get("keys")
+    return set(stored) if stored is not None else set(terms(payload.get("text", "")))
 
 
 class Searcher:
@@ -187,8 +189,10 @@ class Searcher:
 
         tick = time.perf_counter()
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        results = self._collapse_duplicates(
-            [self._hit(point_id, payloads[point_id], fused[point_id], keys) for point_id in ranked], k)
+        results = self._collapse_duplicates(ranked, payloads, k)
+        for hit in results:
+            hit.score = round(fused[hit.chunk_id], 4) if math.isfinite(fused[hit.chunk_id]) else 0.0
+            hit.highlights = highlight_spans(hit.text, keys)
         timings["rest_ms"] = _ms(tick)
         return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings)
 
@@ -207,33 +211,30 @@ class Searcher:
             payloads.setdefault(hit.id, hit.payload)
             scores.setdefault(hit.id, floor)
         for point_id in {hit.id for hit in dense_pool} | {hit.id for hit in lexical_hits}:
-            scores[point_id] += self.lexical_weight * coverage(payloads[point_id].get("text", ""), keys)
-
-    def _hit(self, point_id: str, payload: dict, score: float, keys: set[str]) -> SearchHit:
-        text = payload.get("text", "")
-        return SearchHit(chunk_id=point_id, doc_id=payload.get("doc_id", ""), title=payload.get("title", ""),
-                         source=payload.get("source", ""), lang=payload.get("lang", ""),
-                         page=int(payload.get("page", 1)), text=text,
-                         score=round(score, 4) if math.isfinite(score) else 0.0,
-                         highlights=highlight_spans(text, keys))
+            scores[point_id] += self.lexical_weight * coverage(_passage_keys(payloads[point_id]), keys)
 
     @staticmethod
-    def _collapse_duplicates(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:
-        """Show a passage indexed from several files once, listing the other files in ``also_in``."""
+    def _collapse_duplicates(ranked: Sequence[str], payloads: dict[str, dict], k: int) -> list[SearchHit]:
+        """The best ``k`` passages, each shown once: a passage indexed from several files lists the others
+        in ``also_in``. Near duplicates share most of their content words."""
         kept: list[tuple[SearchHit, set[str]]] = []
-        for hit in hits[: 3 * k]:  # look a little past k, so duplicates of the shown hits are listed
-            words = _word_set(hit.text)
-            duplicate_of = None
-            for better, better_words in kept:
-                if better.doc_id != hit.doc_id and words and \
-                        len(words & better_words) >= NEAR_DUPLICATE * len(words):
-                    duplicate_of = better
-                    break
+        for point_id in ranked[: 3 * k]:  # look a little past k, so duplicates of the shown hits are listed
+            payload = payloads[point_id]
+            words = _passage_keys(payload)
+            duplicate_of = next((better for better, better_words in kept
+                                 if better.doc_id != payload.get("doc_id") and words
+                                 and len(words & better_words) >= NEAR_DUPLICATE * len(words)), None)
             if duplicate_of is None:
-                kept.append((hit, words))
-            elif hit.source not in duplicate_of.also_in and hit.source != duplicate_of.source:
-                duplicate_of.also_in.append(hit.source)
+                kept.append((_hit(point_id, payload), words))
+            elif payload.get("source") not in (duplicate_of.source, *duplicate_of.also_in):
+                duplicate_of.also_in.append(payload.get("source", ""))
         return [hit for hit, _ in kept[:k]]
+
+
+def _hit(point_id: str, payload: dict) -> SearchHit:
+    return SearchHit(chunk_id=point_id, doc_id=payload.get("doc_id", ""), title=payload.get("title", ""),
+                     source=payload.get("source", ""), lang=payload.get("lang", ""),
+                     page=int(payload.get("page", 1)), text=payload.get("text", ""), score=0.0, highlights=[])
 
 
 def _filters(lang: str | None, source: str | None) -> Filters:

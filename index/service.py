@@ -62,6 +62,10 @@ class Kavosh:
             self.store.write_state(LAST_INGEST, state)
             return report
 
+    def warm_up(self) -> None:
+        """Load what the first search would otherwise wait for (hazm's normalizer, the model's kernels)."""
+        self.search("دیپلماسی علم science", k=1)
+
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """A document's metadata and its pages' display text, or None."""
         for _, record in self.store.scroll({"kind": "document", "doc_id": doc_id}):

@@ -102,6 +102,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
     settings = settings or get_settings()
     kavosh = Kavosh.open(settings)
     try:
+        kavosh.warm_up()
         app = create_app(settings, kavosh)
         uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
     finally:

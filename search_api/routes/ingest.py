@@ -171,13 +171,19 @@ def ingest(
             status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=f"files: nothing to index: {reasons}"
         )
 
-    job_id, directory = jobs.new_job_dir()
-    for name, upload in accepted:
-        target = directory / name
-        if target.resolve().parent != directory.resolve():  # cannot happen after safe_file_name; be sure
-            raise invalid("files", f"unsafe file name {upload.filename!r}")
-        with target.open("wb") as out:
-            shutil.copyfileobj(upload.file, out, length=1024 * 1024)
+    try:
+        job_id, directory = jobs.new_job_dir()
+        for name, upload in accepted:
+            target = directory / name
+            if target.resolve().parent != directory:  # cannot happen after safe_file_name; be sure
+                raise invalid("files", f"unsafe file name {upload.filename!r}")
+            with target.open("wb") as out:
+                shutil.copyfileobj(upload.file, out, length=1024 * 1024)
+    except OSError as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            detail=f"files: the server could not save the upload ({exc.strerror or exc})",
+        ) from exc
     job = jobs.submit(job_id, directory, [name for name, _ in accepted], rejected, settings.collection)
     response.headers["Location"] = f"/jobs/{job.id}"
     return job.to_dict()
