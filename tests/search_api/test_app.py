@@ -75,7 +75,10 @@ def test_serve_reports_a_locked_store_before_starting(settings, monkeypatch):
 
 def test_serve_runs_uvicorn_on_the_app_and_closes_kavosh(settings, monkeypatch):
     class Opened:
-        closed = False
+        closed = warmed_up = False
+
+        def warm_up(self):
+            self.warmed_up = True
 
         def close(self):
             self.closed = True
@@ -90,7 +93,7 @@ def test_serve_runs_uvicorn_on_the_app_and_closes_kavosh(settings, monkeypatch):
     app, options = runs[0]
     assert app.state.kavosh is opened
     assert options["host"] == "127.0.0.1" and options["port"] == 8123 and options["workers"] == 1
-    assert opened.closed
+    assert opened.warmed_up and opened.closed
 
 
 @pytest.mark.parametrize(
