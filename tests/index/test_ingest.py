@@ -159,3 +159,20 @@ def test_progress_is_reported_per_file(counting_kavosh, corpus):
     calls = []
     counting_kavosh.ingest([corpus], progress=lambda path, done, total: calls.append((Path(path).name, done, total)))
     assert [call[1:] for call in calls] == [(1, 2), (2, 2)]
+
+
+def test_a_qdrant_server_store_does_the_same_jobs(tmp_path, corpus, fake_embedder):
+    """KAVOSH_QDRANT_URL switches to qdrant-client; ":memory:" speaks the server's API in-process."""
+    from index.service import Kavosh
+    from pipeline.settings import Settings
+
+    with Kavosh.open(Settings(home=tmp_path / "unused", qdrant_url=":memory:"), embedder=fake_embedder) as kavosh:
+        assert kavosh.store.backend == "server"
+        report = kavosh.ingest([corpus])
+        assert (report.indexed, report.failed) == (2, [])
+        assert kavosh.ingest([corpus]).unchanged == 2
+        hit = kavosh.search("fellowships for young scientists", k=1).results[0]
+        assert hit.source == "newsletter.en.md" and hit.highlights
+        stats = kavosh.stats()
+        assert stats["store"]["backend"] == "server" and stats["last_ingest"]["unchanged"] == 2
+    assert not (tmp_path / "unused").exists()
