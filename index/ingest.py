@@ -62,6 +62,11 @@ def _timed(report: IngestReport, stage: str) -> Iterator[None]:
         report.stage_seconds[stage] = round(report.stage_seconds[stage] + time.perf_counter() - started, 3)
 
 
+def source_names(paths: Sequence[str]) -> list[str]:
+    """The file names (what users see and filter on) of a document's paths, first path first."""
+    return list(dict.fromkeys(Path(path).name for path in paths))
+
+
 def document_record_id(doc_id: str) -> str:
     """Point id of a document's record (chunk numbers start at 0, so -1 is free)."""
     return chunk_point_id(doc_id, -1)
@@ -162,7 +167,7 @@ class Ingester:
             record = run.records[doc_id]
             if key not in record["paths"]:  # the same bytes under another name
                 record["paths"].append(key)
-                self._write_record(record)
+                self._save_paths(record)
                 run.doc_of_path[key] = doc_id
             run.report.unchanged += 1
             if previous is not None and previous != doc_id:
@@ -179,7 +184,7 @@ class Ingester:
         """Embed and store the waiting documents, then retire the versions they replace."""
         if not run.pending:
             return
-        chunks = [(item.document, chunk) for item in run.pending.values() for chunk in item.chunks]
+        chunks = [(item, chunk) for item in run.pending.values() for chunk in item.chunks]
         for start in range(0, len(chunks), EMBED_BATCH):
             run.report.tokens_embedded += self._write_chunks(chunks[start : start + EMBED_BATCH], run.report)
         for doc_id, item in run.pending.items():
@@ -202,14 +207,16 @@ class Ingester:
         document.lang = detect_language(document.text)
         return self.chunker.split(document)
 
-    def _write_chunks(self, batch: list[tuple[Document, Chunk]], report: IngestReport) -> int:
+    def _write_chunks(self, batch: list[tuple[_Pending, Chunk]], report: IngestReport) -> int:
         """Embed one batch of chunks and store them with their payloads; returns the tokens embedded."""
         with _timed(report, "embed"):
             vectors = self.embedder.embed_passages([chunk.display_text for _, chunk in batch])
         points = []
-        for (document, chunk), vector in zip(batch, vectors, strict=True):
+        for (item, chunk), vector in zip(batch, vectors, strict=True):
+            document = item.document
             payload = {"kind": "chunk", "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
-                       "source": document.source, "path": str(document.path), "title": document.title,
+                       "source": document.source, "sources": source_names(item.paths),
+                       "path": str(document.path), "title": document.title,
                        "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
                        "text": chunk.display_text, "keys": sorted(set(terms(chunk.display_text)))}
             points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.display_text)))
@@ -230,6 +237,14 @@ class Ingester:
     def _write_record(self, record: dict[str, Any]) -> None:
         self.store.upsert([StorePoint(document_record_id(record["doc_id"]), record)])
 
+    def _save_paths(self, record: dict[str, Any]) -> None:
+        """Store a document's changed file list on its record and its chunks; the first file names it."""
+        names = source_names(record["paths"])
+        record["source"] = names[0]
+        self._write_record(record)
+        self.store.set_payload({"kind": "chunk", "doc_id": record["doc_id"]},
+                               {"sources": names, "source": names[0], "path": record["paths"][0]})
+
     def _detach(self, path: str, doc_id: str, run: _Run) -> None:
         """Detach a file path from a document; delete the document when no file holds it any more."""
         record = run.records.get(doc_id)
@@ -237,7 +252,7 @@ class Ingester:
             return
         record["paths"].remove(path)
         if record["paths"]:
-            self._write_record(record)
+            self._save_paths(record)
             return
         run.report.chunks_deleted += self.store.count({"kind": "chunk", "doc_id": doc_id})
         self.store.delete({"doc_id": doc_id})

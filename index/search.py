@@ -232,9 +232,11 @@ class Searcher:
 
 
 def _hit(point_id: str, payload: dict) -> SearchHit:
+    source = payload.get("source", "")
     return SearchHit(chunk_id=point_id, doc_id=payload.get("doc_id", ""), title=payload.get("title", ""),
-                     source=payload.get("source", ""), lang=payload.get("lang", ""),
-                     page=int(payload.get("page", 1)), text=payload.get("text", ""), score=0.0, highlights=[])
+                     source=source, lang=payload.get("lang", ""), page=int(payload.get("page", 1)),
+                     text=payload.get("text", ""), score=0.0, highlights=[],
+                     also_in=[name for name in payload.get("sources", []) if name != source])
 
 
 def _filters(lang: str | None, source: str | None) -> Filters:
@@ -242,7 +244,7 @@ def _filters(lang: str | None, source: str | None) -> Filters:
     if lang:
         filters["lang"] = lang
     if source:
-        filters["source"] = source
+        filters["sources"] = source  # any of the files holding the passage
     return filters
 
 

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 DENSE = "dense"
 LEXICAL = "lexical"
-INDEXED_FIELDS = ("kind", "doc_id", "lang", "source")
+INDEXED_FIELDS = ("kind", "doc_id", "lang", "source", "sources")
 SCHEMA_VERSION = 1
 SCROLL_PAGE = 256
 
@@ -74,6 +74,8 @@ class VectorStore(Protocol):
     def upsert(self, points: Sequence[StorePoint]) -> None: ...
 
     def delete(self, filters: Filters) -> None: ...
+
+    def set_payload(self, filters: Filters, values: dict[str, Any]) -> None: ...
 
     def count(self, filters: Filters) -> int: ...
 
@@ -207,6 +209,9 @@ class EdgeStore:
     def delete(self, filters: Filters) -> None:
         self._shard.update(self._qe.UpdateOperation.delete_points_by_filter(self._filter(filters)))
 
+    def set_payload(self, filters: Filters, values: dict[str, Any]) -> None:
+        self._shard.update(self._qe.UpdateOperation.set_payload_by_filter(self._filter(filters), values))
+
     def count(self, filters: Filters) -> int:
         if self._shard is None:
             return 0
@@ -331,6 +336,9 @@ class ServerStore:
     def delete(self, filters: Filters) -> None:
         self._client.delete(self.collection, points_selector=self._models.FilterSelector(
             filter=self._filter(filters)), wait=True)
+
+    def set_payload(self, filters: Filters, values: dict[str, Any]) -> None:
+        self._client.set_payload(self.collection, payload=values, points=self._filter(filters), wait=True)
 
     def count(self, filters: Filters) -> int:
         if not self._exists:

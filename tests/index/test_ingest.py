@@ -128,7 +128,17 @@ def test_the_same_bytes_under_two_names_are_one_document(counting_kavosh, corpus
     stats = counting_kavosh.stats()
     assert stats["documents"] == 2
     document = next(doc for doc in stats["sources"] if doc["source"].endswith("meeting.fa.txt"))
-    assert counting_kavosh.document(document["doc_id"])["also_in"]
+    names = {"meeting.fa.txt", "copy-of-meeting.fa.txt"}
+    described = counting_kavosh.document(document["doc_id"])
+    assert {described["source"], *described["also_in"]} == names
+    for name in names:  # either file name finds the passages, and each hit names the other file
+        hit = counting_kavosh.search("دیپلماسی علم", k=1, source=name).results[0]
+        assert {hit.source, *hit.also_in} == names
+
+    (corpus / "copy-of-meeting.fa.txt").unlink()
+    counting_kavosh.ingest([corpus], prune=True)
+    hit = counting_kavosh.search("دیپلماسی علم", k=1, lang="fa").results[0]
+    assert (hit.source, hit.also_in) == ("meeting.fa.txt", [])
 
 
 def test_bad_files_are_reported_and_the_rest_indexed(counting_kavosh, corpus, tmp_path):
