@@ -13,8 +13,10 @@ api_port="${api_port%%/*}"
 .venv/bin/kavosh serve --port "$api_port" &
 api_pid=$!
 trap 'kill $api_pid 2>/dev/null' EXIT INT TERM
-for _ in $(seq 60); do
-  curl -fsS "$KAVOSH_API_URL/health" >/dev/null 2>&1 && break
+for _ in $(seq 60); do  # wait for the API to answer (it loads the model and warms up first)
+  .venv/bin/python -c "import httpx, sys; httpx.get(sys.argv[1], timeout=2).raise_for_status()" \
+    "$KAVOSH_API_URL/health" >/dev/null 2>&1 && break
+  kill -0 $api_pid 2>/dev/null || exit 1  # the API failed to start: its error is above
   sleep 1
 done
 echo "API:  $KAVOSH_API_URL  (OpenAPI at $KAVOSH_API_URL/docs)"
