@@ -108,6 +108,16 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) ->
     raise RuntimeError(f"{url} did not come up in {timeout:.0f} s")
 
 
+def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Ask a server process to stop; kill it if it does not within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def live_api_url(tmp_path_factory, demo_home):
     """`kavosh serve` running on a free port over a copy of the indexed demo corpus."""
@@ -122,8 +132,4 @@ def live_api_url(tmp_path_factory, demo_home):
         wait_until_up(f"{url}/health", process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)

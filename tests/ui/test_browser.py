@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import free_port, wait_until_up
+from tests.conftest import free_port, stop, wait_until_up
 from ui.launch import streamlit_command
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,12 +50,7 @@ def ui_url(live_api_url: str, tmp_path: Path):
             pytest.fail(f"{error}; streamlit's log:\n{log_path.read_text()}")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
 
 
