@@ -26,7 +26,8 @@ MODES = ("hybrid", "dense", "lexical")
 MAX_K = 100
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 60  # per language and per retriever
-LEXICAL_WEIGHT = 0.5  # a passage holding all the query's words gains this many standard deviations
+RERANK_WEIGHT = 1.0  # within a language, holding all the query's words counts as this many standard deviations
+LEXICAL_WEIGHT = 0.5  # ... and across languages, a passage holding all of them gains this many
 MIN_SPREAD = 0.02  # floor for a language's score spread, so a tight pool does not blow scores up
 PRIOR_WEIGHT = 2.0  # how many candidates' worth of the all-language statistics each language starts with
 NEAR_DUPLICATE = 0.8  # share of a passage's words found in a better hit that makes it a duplicate
@@ -142,12 +143,15 @@ class Searcher:
     """Answers a query over a store with an embedder, in one of the three modes."""
 
     def __init__(self, store: VectorStore, embedder: Embedder, candidates: int = CANDIDATES,
-                 lexical_weight: float = LEXICAL_WEIGHT):
+                 rerank_weight: float = RERANK_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT):
         if candidates < 1:
             raise ValueError(f"candidates must be at least 1, got {candidates}")
+        if rerank_weight < 0 or lexical_weight < 0:
+            raise ValueError("rerank_weight and lexical_weight must not be negative")
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
+        self.rerank_weight = rerank_weight
         self.lexical_weight = lexical_weight
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
@@ -198,20 +202,27 @@ class Searcher:
 
     def _add_keyword_evidence(self, vector, limit: int, filters: Filters, dense_pool: list[ScoredHit],
                               keys: set[str], scores: dict[str, float], payloads: dict[str, dict]) -> None:
-        """Add the keyword side to one language's standardized dense scores.
+        """Let the query's words reorder one language's passages without shifting that language as a whole.
 
-        BM25 retrieval brings in passages the dense side missed (they start from the language's
-        lowest dense score); every candidate then gains ``lexical_weight`` times the share of the
-        query's words it contains. A share, not a rescaled BM25 score: one weak match in a language
-        that barely shares the query's words must not count as that language's best keyword hit.
+        Keyword evidence is the share of the query's content words a passage holds (not a rescaled
+        BM25 score, which makes one weak match its language's "best"). BM25 retrieval brings in
+        passages the dense side missed, starting from the language's lowest dense score. The
+        language's passages are reordered by score + ``rerank_weight`` × share and take the
+        language's scores in their new order, so the other language is not pushed aside; then
+        ``lexical_weight`` × share is added, so a passage holding all the query's words can rise.
         """
         lexical_hits = self.store.query_lexical(vector, limit, filters)
         floor = min((scores[hit.id] for hit in dense_pool), default=0.0)
         for hit in lexical_hits:
             payloads.setdefault(hit.id, hit.payload)
             scores.setdefault(hit.id, floor)
-        for point_id in {hit.id for hit in dense_pool} | {hit.id for hit in lexical_hits}:
-            scores[point_id] += self.lexical_weight * coverage(_passage_keys(payloads[point_id]), keys)
+        candidates = list({hit.id: None for hit in [*dense_pool, *lexical_hits]})
+        share = {point_id: coverage(_passage_keys(payloads[point_id]), keys) for point_id in candidates}
+        language_scores = sorted((scores[point_id] for point_id in candidates), reverse=True)
+        reordered = sorted(candidates, key=lambda point_id: scores[point_id] + self.rerank_weight * share[point_id],
+                           reverse=True)
+        for point_id, score in zip(reordered, language_scores, strict=True):
+            scores[point_id] = score + self.lexical_weight * share[point_id]
 
     @staticmethod
     def _collapse_duplicates(ranked: Sequence[str], payloads: dict[str, dict], k: int) -> list[SearchHit]:

@@ -49,11 +49,13 @@ def test_zwnj_space_and_joined_queries_find_and_mark_the_same_words(demo_kavosh,
 def test_cross_language_ranking_quality_does_not_regress(demo_kavosh):
     """Bilingual questions with known answers (corpora/eval): the right passage in the top 10.
 
-    Measured when this was written: en→fa 0.75, fa→en 1.00 (hybrid); plain dense search over both
-    languages at once found 0.62 and 0.69.
+    Measured when this was written (docs/quality.md): hit@10 en→fa 0.75, fa→en 1.00, MRR of the
+    same-language keyword questions 0.87 (en) and 0.88 (fa); plain dense search over both languages
+    at once found the cross-language answers for 0.62 and 0.69.
     """
     report = evaluate(demo_kavosh, load_queries(QUESTIONS), k=10, mode="hybrid")
     summary = report["summary"]
     assert summary["en→fa"]["hit@10"] >= 0.65
     assert summary["fa→en"]["hit@10"] >= 0.85
-    assert summary["all"]["mrr"] >= 0.35
+    assert summary["en→en"]["mrr"] >= 0.75 and summary["fa→fa"]["mrr"] >= 0.75
+    assert summary["all"]["mrr"] >= 0.5
