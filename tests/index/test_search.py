@@ -103,3 +103,23 @@ def test_timings_say_what_the_search_time_is_made_of(indexed):
     answer = indexed.search("science", k=3)
     assert set(answer.timings) == {"embed_ms", "store_ms", "rest_ms"}
     assert answer.took_ms >= answer.timings["store_ms"]
+
+
+def test_standardize_removes_a_language_wide_score_shift():
+    """A language whose scores all sit higher (same-language bias) does not outrank the other by that alone."""
+    from index.search import standardize
+    from index.store import ScoredHit
+
+    english = [ScoredHit(f"en{n}", 0.90 - 0.01 * n, {}) for n in range(20)]
+    persian = [ScoredHit(f"fa{n}", 0.80 - 0.01 * n, {}) for n in range(20)]  # the same spread, 0.1 lower
+    scores = standardize({"en": english, "fa": persian})
+    assert scores["fa0"] == pytest.approx(scores["en0"], abs=0.05)
+    assert scores["fa0"] > scores["en5"]
+
+
+def test_standardize_judges_a_tiny_pool_against_all_candidates():
+    from index.search import standardize
+    from index.store import ScoredHit
+
+    scores = standardize({"en": [ScoredHit("en", 0.9, {})], "fa": [ScoredHit("fa", 0.1, {})]})
+    assert scores["en"] > 0 > scores["fa"]
