@@ -74,8 +74,10 @@ class SentenceTransformerEmbedder:
     def __init__(self, model: str, device: str | None = None, batch_size: int = 32):
         if not model:
             raise ValueError("sentence-transformers embedder needs a model id or path: use 'st:<model>'")
-        from sentence_transformers import SentenceTransformer
-
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ValueError("the st: embedders need sentence-transformers: pip install 'kavosh[st]'") from None
         if device is None:
             import torch
 

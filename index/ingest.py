@@ -161,6 +161,8 @@ class Ingester:
         previous = run.doc_of_path.get(key)
         if doc_id in run.pending:  # the same bytes as a file read earlier in this run
             run.pending[doc_id].paths.append(key)
+            if previous is not None and previous != doc_id:
+                run.pending[doc_id].replaces[key] = previous
             run.report.unchanged += 1
             return
         if doc_id in run.records:

@@ -106,9 +106,9 @@ def coverage(passage_keys: set[str], keys: set[str]) -> float:
     """The share of the query's content words (``keys``) found among a passage's content words (0 to 1)."""
     if not keys:
         return 0.0
-    found = sum(1 for key in keys if key in passage_keys
-                or (len(key) >= 4 and any(word.startswith(key) for word in passage_keys)))
-    return found / len(keys)
+    found = {_matches(word, keys) for word in passage_keys}
+    found.discard(None)
+    return len(found) / len(keys)
 
 
 def standardize(pools: dict[str, list[ScoredHit]], prior_weight: float = PRIOR_WEIGHT) -> dict[str, float]:
@@ -229,7 +229,7 @@ class Searcher:
         """The best ``k`` passages, each shown once: a passage indexed from several files lists the others
         in ``also_in``. Near duplicates share most of their content words."""
         kept: list[tuple[SearchHit, set[str]]] = []
-        for point_id in ranked[: 3 * k]:  # look a little past k, so duplicates of the shown hits are listed
+        for point_id in ranked:  # to the end: duplicates of the shown hits are listed, and k hits kept
             payload = payloads[point_id]
             words = _passage_keys(payload)
             duplicate_of = next((better for better, better_words in kept

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from index.embedders import Embedder, make_embedder
-from index.ingest import Ingester, IngestReport, Progress
+from index.ingest import Ingester, IngestReport, Progress, source_names
 from index.search import Searcher, SearchResponse
 from index.store import VectorStore, check_embedder, open_store
 from pipeline.settings import Settings, get_settings
@@ -79,7 +79,7 @@ class Kavosh:
                 "path": paths[0] if paths else "", "lang": record.get("lang", ""),
                 "kind": record.get("doc_kind", ""), "chunks": record.get("chunks", 0),
                 "tokens": record.get("tokens", 0), "indexed_at": record.get("indexed_at", ""),
-                "also_in": [Path(path).name for path in paths[1:]]}
+                "also_in": source_names(paths)[1:]}
 
     def stats(self) -> dict[str, Any]:
         """Documents and chunks in all, per language and per source; the embedder and the store."""

@@ -157,7 +157,8 @@ class EdgeStore:
             pass
         return (f"the index at {self.directory} is in use by {holder}. One process owns an embedded "
                 f"index: stop that process, or, if it is the API server, set KAVOSH_API_URL to its address "
-                f"so that this command goes through it.")
+                f"so that `kavosh search` and `kavosh status` go through it (files can then be added with "
+                f"POST /ingest or the UI's Ops page).")
 
     def _write_owner(self) -> None:
         owner = {"pid": os.getpid(), "command": " ".join(Path(arg).name for arg in sys.argv[:2]) or "python"}
@@ -287,16 +288,11 @@ class ServerStore:
         self._models = models
         self.collection = collection
         self.location = url
-        if client is not None:
-            self._client = client
-        elif url == ":memory:":
-            self._client = QdrantClient(location=":memory:")
-        else:
-            self._client = QdrantClient(url=url, api_key=api_key, timeout=30)
-        try:
-            self._exists = self._client.collection_exists(collection)
-        except Exception as error:
-            raise KavoshError(f"cannot reach the Qdrant server at {url}: {error}") from None
+        if client is None:
+            client = QdrantClient(location=":memory:") if url == ":memory:" else \
+                QdrantClient(url=url, api_key=api_key, timeout=30)
+        self._client = _ReportingClient(client, url)
+        self._exists = self._client.collection_exists(collection)
 
     def metadata(self) -> dict[str, Any] | None:
         if not self._exists:
@@ -387,6 +383,25 @@ class ServerStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+class _ReportingClient:
+    """A qdrant-client whose failures (server down, timeouts, refusals) become KavoshError naming the server."""
+
+    def __init__(self, client, url: str):
+        self._client = client
+        self._url = url
+
+    def __getattr__(self, name: str):
+        method = getattr(self._client, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except Exception as error:
+                raise KavoshError(f"the Qdrant server at {self._url} failed ({name}): {error}") from None
+
+        return call
 
 
 def open_store(home: Path, collection: str, qdrant_url: str | None = None,

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 # multilingual-e5 reads 512 tokens, specials and the "passage: " prefix included.
 MAX_TOKENS_LIMIT = 510
+MAX_CHARS_PER_TOKEN = 16  # generous: subword tokens of real text are rarely longer than a few characters
 
 _LINE = re.compile(r"[^\n]+")
 _NON_SPACE = re.compile(r"\S+")
@@ -234,10 +235,15 @@ class Chunker:
         ]
 
     def _split_word(self, text: str, start: int, end: int) -> list[_Unit]:
-        """Pieces of one word (a long URL, say) that fit the budget, found by binary search on length."""
+        """Pieces of one word (a long URL, say) that fit the budget, found by binary search on length.
+
+        A token covers at most a few characters, so no piece is searched for beyond
+        ``MAX_CHARS_PER_TOKEN`` × budget: without that cap a huge unbroken string (base64, a log line)
+        is counted whole at every step and takes minutes.
+        """
         pieces = []
         while start < end:
-            low, high = start + 1, end
+            low, high = start + 1, min(end, start + MAX_CHARS_PER_TOKEN * self._budget)
             while low < high:
                 middle = (low + high + 1) // 2
                 if self._cost(text[start:middle]) <= self._budget:

@@ -39,7 +39,8 @@ def marked(text: str, spans: list[list[int]]) -> Text:
 def print_results(answer: dict, color: bool) -> None:
     console = Console(no_color=not color, highlight=False, soft_wrap=True)
     results = answer.get("results", [])
-    console.print(f"{len(results)} results for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)")
+    console.print(f"{len(results)} results for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)",
+                  markup=False)
     for rank, hit in enumerate(results, start=1):
         also = f"  also in: {', '.join(hit['also_in'])}" if hit.get("also_in") else ""
         console.print(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
@@ -59,8 +60,8 @@ def print_status(stats: dict) -> None:
     if stats.get("sources"):
         table = Table("source", "lang", "pages", "chunks", "title")
         for source in stats["sources"]:
-            table.add_row(source["source"], source["lang"], str(source["pages"]), str(source["chunks"]),
-                          source["title"][:60])
+            table.add_row(Text(source["source"]), source["lang"], str(source["pages"]), str(source["chunks"]),
+                          Text(source["title"][:60]))
         console.print(table)
     last = stats.get("last_ingest")
     if last:

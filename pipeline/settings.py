@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +24,12 @@ class Settings(BaseSettings):
     # Limits for POST /ingest uploads.
     max_upload_bytes: int = 50 * 1024 * 1024
     max_upload_files: int = 20
+
+    @field_validator("home")
+    @classmethod
+    def _absolute_home(cls, home: Path) -> Path:
+        """``~`` expanded and made absolute once, so every part puts its files in the same place."""
+        return home.expanduser().resolve()
 
 
 @lru_cache

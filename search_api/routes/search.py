@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from index.search import MAX_QUERY_CHARS
-from search_api.models import ErrorResponse, Language, Mode, SearchResponse
+from search_api.models import ErrorResponse, Mode, SearchResponse
 from search_api.routes.deps import KavoshDep
 
 router = APIRouter(tags=["search"])
@@ -24,7 +24,9 @@ def search(
     kavosh: KavoshDep,
     q: Annotated[str, Query(description=f"the query, 1 to {MAX_QUERY_CHARS} characters after trimming")],
     k: Annotated[int, Query(ge=1, le=100, description="how many passages to return")] = 10,
-    lang: Annotated[Language | None, Query(description="only passages in this language (fa, en)")] = None,
+    lang: Annotated[
+        Literal["fa", "en", ""] | None, Query(description="only passages in this language (fa, en); empty: all")
+    ] = None,
     mode: Annotated[Mode, Query(description="hybrid (default), dense (meaning), lexical (words)")] = "hybrid",
     source: Annotated[
         str | None, Query(max_length=MAX_SOURCE_CHARS, description="only this file name, exactly")
@@ -34,4 +36,4 @@ def search(
 
     Kavosh trims and checks ``q`` itself; its InvalidQueryError answers 422 naming the field.
     """
-    return kavosh.search(q, k=k, lang=lang, mode=mode, source=source or None).to_dict()
+    return kavosh.search(q, k=k, lang=lang or None, mode=mode, source=source or None).to_dict()

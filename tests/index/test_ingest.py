@@ -186,3 +186,15 @@ def test_a_qdrant_server_store_does_the_same_jobs(tmp_path, corpus, fake_embedde
         stats = kavosh.stats()
         assert stats["store"]["backend"] == "server" and stats["last_ingest"]["unchanged"] == 2
     assert not (tmp_path / "unused").exists()
+
+
+def test_two_files_changed_to_the_same_content_both_leave_their_old_versions(counting_kavosh, corpus):
+    counting_kavosh.ingest([corpus])
+    merged = "A joint statement on science cooperation replaced both documents."
+    write(corpus, "meeting.fa.txt", merged)
+    write(corpus, "newsletter.en.md", merged)
+    counting_kavosh.ingest([corpus])
+    stats = counting_kavosh.stats()
+    assert stats["documents"] == 1
+    assert counting_kavosh.search("fellowships for young scientists", k=5, mode="lexical").results == []
+    assert counting_kavosh.store.count({"kind": "chunk", "lang": "fa"}) == 0

@@ -104,3 +104,10 @@ def test_second_owner_of_an_embedded_store_gets_a_clear_message(tmp_path):
             EdgeStore(tmp_path, "test")
     finally:
         first.close()
+
+
+def test_an_unreachable_qdrant_server_is_a_clear_error():
+    from index.errors import KavoshError
+
+    with pytest.raises(KavoshError, match=r"the Qdrant server at http://127.0.0.1:9 failed"):
+        ServerStore("http://127.0.0.1:9", "test")
