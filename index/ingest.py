@@ -104,7 +104,7 @@ class _Run:
     """The state of one ingest: what the store holds, what waits to be embedded, the report."""
 
     report: IngestReport
-    records: dict[str, dict[str, Any]]  # doc_id -> document record
+    records: dict[str, dict[str, Any]]  # doc_id -> {"doc_id", "paths"} of each document record
     doc_of_path: dict[str, str]
     pending: dict[str, _Pending] = field(default_factory=dict)
 
@@ -131,7 +131,8 @@ class Ingester:
         report = IngestReport()
         files = collect_files(paths, report)
         report.files_seen = len(files) + len(report.failed)
-        records = {payload["doc_id"]: payload for _, payload in self.store.scroll({"kind": "document"})}
+        records = {payload["doc_id"]: payload
+                   for _, payload in self.store.scroll({"kind": "document"}, fields=("doc_id", "paths"))}
         doc_of_path = {path: doc_id for doc_id, record in records.items() for path in record.get("paths", [])}
         run = _Run(report, records, doc_of_path)
 
@@ -233,6 +234,7 @@ class Ingester:
                 "source": document.source, "paths": list(paths), "lang": document.lang, "languages": languages,
                 "doc_kind": document.kind, "chunks": len(chunks),
                 "tokens": sum(chunk.n_tokens for chunk in chunks),
+                "page_count": len(document.pages),
                 "pages": [{"number": page.number, "text": page.text} for page in document.pages],
                 "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
@@ -242,8 +244,8 @@ class Ingester:
     def _save_paths(self, record: dict[str, Any]) -> None:
         """Store a document's changed file list on its record and its chunks; the first file names it."""
         names = source_names(record["paths"])
-        record["source"] = names[0]
-        self._write_record(record)
+        self.store.set_payload({"kind": "document", "doc_id": record["doc_id"]},
+                               {"paths": record["paths"], "source": names[0]})
         self.store.set_payload({"kind": "chunk", "doc_id": record["doc_id"]},
                                {"sources": names, "source": names[0], "path": record["paths"][0]})
 

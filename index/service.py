@@ -25,6 +25,9 @@ from index.store import VectorStore, check_embedder, open_store
 from pipeline.settings import Settings, get_settings
 
 LAST_INGEST = "last_ingest"
+# What a document listing needs of each record: everything but the pages' text.
+SUMMARY_FIELDS = ("doc_id", "title", "source", "paths", "lang", "doc_kind", "chunks", "tokens", "indexed_at",
+                  "page_count")
 
 
 class Kavosh:
@@ -83,8 +86,8 @@ class Kavosh:
 
     def stats(self) -> dict[str, Any]:
         """Documents and chunks in all, per language and per source; the embedder and the store."""
-        documents = [self._describe(record) | {"pages": len(record.get("pages", []))}
-                     for _, record in self.store.scroll({"kind": "document"})]
+        documents = [self._describe(record) | {"pages": record.get("page_count", 0)}
+                     for _, record in self.store.scroll({"kind": "document"}, fields=SUMMARY_FIELDS)]
         languages: dict[str, dict[str, int]] = {}
         chunk_languages = Counter()
         for language in ("fa", "en"):

@@ -79,7 +79,9 @@ class VectorStore(Protocol):
 
     def count(self, filters: Filters) -> int: ...
 
-    def scroll(self, filters: Filters) -> Iterator[tuple[str, dict[str, Any]]]: ...
+    def scroll(self, filters: Filters, fields: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every matching point's id and payload (only ``fields`` of it, when given)."""
+        ...
 
     def query_dense(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]: ...
 
@@ -218,13 +220,13 @@ class EdgeStore:
             return 0
         return self._shard.count(self._qe.CountRequest(exact=True, filter=self._filter(filters)))
 
-    def scroll(self, filters: Filters) -> Iterator[tuple[str, dict[str, Any]]]:
+    def scroll(self, filters: Filters, fields: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         if self._shard is None:
             return
         offset = None
         while True:
             request = self._qe.ScrollRequest(offset=offset, limit=SCROLL_PAGE, filter=self._filter(filters),
-                                             with_payload=True, with_vector=False)
+                                             with_payload=list(fields) if fields else True, with_vector=False)
             records, offset = self._shard.scroll(request)
             for record in records:
                 yield str(record.id), dict(record.payload or {})
@@ -341,13 +343,14 @@ class ServerStore:
             return 0
         return self._client.count(self.collection, count_filter=self._filter(filters), exact=True).count
 
-    def scroll(self, filters: Filters) -> Iterator[tuple[str, dict[str, Any]]]:
+    def scroll(self, filters: Filters, fields: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         if not self._exists:
             return
         offset = None
         while True:
             records, offset = self._client.scroll(self.collection, scroll_filter=self._filter(filters),
-                                                  limit=SCROLL_PAGE, offset=offset, with_payload=True,
+                                                  limit=SCROLL_PAGE, offset=offset,
+                                                  with_payload=list(fields) if fields else True,
                                                   with_vectors=False)
             for record in records:
                 yield str(record.id), dict(record.payload or {})
