@@ -7,6 +7,7 @@ points at them). Job records live in memory: they answer ``GET /jobs/{id}`` whil
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import uuid
 from collections import OrderedDict
@@ -145,16 +146,13 @@ class JobManager:
 
         report: dict[str, Any] | None = None
         error: str | None = None
+        failed_names = set(job.files)  # until the ingest says otherwise
         try:
-            if job.files:
-                paths = [job.directory / name for name in job.files]
-                report = self.kavosh.ingest(paths, progress=progress).to_dict()
-                report["failed"] = [
-                    {"path": self._display_path(job, item["path"]), "error": item["error"]}
-                    for item in report.get("failed", [])
-                ]
-            else:
-                report = _empty_report()
+            paths = self._publish(job)
+            report = self.kavosh.ingest(paths, progress=progress).to_dict()
+            report["failed"] = [{"path": Path(item["path"]).name, "error": item["error"]}
+                                for item in report.get("failed", [])]
+            failed_names = {item["path"] for item in report["failed"]}
             report["failed"] = list(job.rejected) + report["failed"]
             report["files_seen"] = int(report.get("files_seen", 0)) + len(job.rejected)
         except KavoshError as exc:
@@ -162,6 +160,8 @@ class JobManager:
         except Exception as exc:  # a bug or an unforeseen file problem: report it, keep the worker alive
             logger.exception("ingest job %s failed", job.id)
             error = f"indexing failed: {type(exc).__name__}: {exc}"
+        finally:
+            self._settle(job, failed_names)
         with self._lock:
             job.report = report
             job.error = error
@@ -169,22 +169,36 @@ class JobManager:
             job.finished_at = _now()
         logger.info("ingest job %s %s", job.id, job.status)
 
-    @staticmethod
-    def _display_path(job: Job, path: str) -> str:
-        """The uploaded file's name, not the server's folder layout."""
-        try:
-            return str(Path(path).relative_to(job.directory))
-        except ValueError:
-            return Path(path).name or path
+    @property
+    def library(self) -> Path:
+        """Where uploaded files live once published: one file per name, a new upload replaces the old."""
+        return self.uploads_dir / "library"
+
+    def _previous(self, job: Job, name: str) -> Path:
+        return job.directory / f".previous-{name}"
+
+    def _publish(self, job: Job) -> list[Path]:
+        """Move the job's files into the library, keeping any earlier file of the same name aside.
+
+        Indexing the same path with new content replaces the old version in the index without a gap,
+        so re-uploading a changed ``report.pdf`` updates it instead of adding a second copy.
+        """
+        self.library.mkdir(parents=True, exist_ok=True)
+        for name in job.files:
+            if (self.library / name).exists():
+                (self.library / name).replace(self._previous(job, name))
+            (job.directory / name).replace(self.library / name)
+        return [self.library / name for name in job.files]
+
+    def _settle(self, job: Job, failed_names: set[str]) -> None:
+        """Keep what indexed; for a file that failed, put the earlier version back (or remove it)."""
+        for name in job.files:
+            previous, published = self._previous(job, name), self.library / name
+            if name in failed_names:
+                if previous.exists():
+                    previous.replace(published)
+                else:
+                    published.unlink(missing_ok=True)
+        shutil.rmtree(job.directory, ignore_errors=True)
 
 
-def _empty_report() -> dict[str, Any]:
-    return {
-        "files_seen": 0,
-        "indexed": 0,
-        "unchanged": 0,
-        "failed": [],
-        "chunks_added": 0,
-        "chunks_deleted": 0,
-        "seconds": 0.0,
-    }

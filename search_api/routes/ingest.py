@@ -171,6 +171,7 @@ def ingest(
             status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=f"files: nothing to index: {reasons}"
         )
 
+    job_id, directory = None, None
     try:
         job_id, directory = jobs.new_job_dir()
         for name, upload in accepted:
@@ -179,14 +180,24 @@ def ingest(
                 raise invalid("files", f"unsafe file name {upload.filename!r}")
             with target.open("wb") as out:
                 shutil.copyfileobj(upload.file, out, length=1024 * 1024)
+        job = jobs.submit(job_id, directory, [name for name, _ in accepted], rejected, settings.collection)
     except OSError as exc:
+        _discard(directory)
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             detail=f"files: the server could not save the upload ({exc.strerror or exc})",
         ) from exc
-    job = jobs.submit(job_id, directory, [name for name, _ in accepted], rejected, settings.collection)
+    except BaseException:
+        _discard(directory)
+        raise
     response.headers["Location"] = f"/jobs/{job.id}"
     return job.to_dict()
+
+
+def _discard(directory: Path | None) -> None:
+    """Remove an upload that will not be indexed (a failed save, a refused job)."""
+    if directory is not None:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _unsupported(name: str) -> str:

@@ -37,7 +37,7 @@ def test_an_upload_is_indexed_in_the_background_and_becomes_searchable(client, a
     assert finished["report"]["failed"] == []
     assert finished["finished_at"] >= finished["created_at"]
     assert finished["progress"] == {"done": 1, "total": 1}
-    assert (api_settings.home / "uploads" / job["id"] / "observatory.fa.txt").read_bytes() == NEW_TEXT
+    assert (api_settings.home / "uploads" / "library" / "observatory.fa.txt").read_bytes() == NEW_TEXT
     hits = client.get("/search", params={"q": "رصدخانه تلسکوپ", "k": 3}).json()["results"]
     assert hits[0]["source"] == "observatory.fa.txt"
 
@@ -127,7 +127,7 @@ def test_a_path_traversal_name_keeps_only_the_base_name(client, api_settings, tm
     assert answer.status_code == 202, answer.text
     job = wait_for_job(client, answer.json()["id"])
     assert job["files"] == ["passwd.txt"]
-    assert (api_settings.home / "uploads" / job["id"] / "passwd.txt").is_file()
+    assert (api_settings.home / "uploads" / "library" / "passwd.txt").is_file()
     assert not (api_settings.home / "etc").exists()
     assert not (tmp_path / "etc").exists()
 
@@ -249,3 +249,26 @@ def test_openapi_shows_ingest_when_enabled(client):
 )
 def test_safe_file_name(raw, expected):
     assert safe_file_name(raw) == expected
+
+
+def test_uploading_a_changed_file_replaces_it_and_a_broken_one_keeps_the_old(client, api_settings):
+    def upload(content: bytes) -> dict:
+        answer = _upload(client, ("bulletin.en.txt", content, "text/plain"))
+        assert answer.status_code == 202, answer.text
+        return wait_for_job(client, answer.json()["id"])
+
+    def bulletin_hits(query: str) -> list[dict]:
+        return client.get("/search", params={"q": query, "source": "bulletin.en.txt", "mode": "lexical"}).json()[
+            "results"]
+
+    upload(b"The observatory bulletin announces a new radio telescope.")
+    job = upload(b"The observatory bulletin announces a solar eclipse expedition.")
+    assert job["report"]["indexed"] == 1 and job["report"]["chunks_deleted"] >= 1
+    assert bulletin_hits("eclipse expedition") and not bulletin_hits("radio telescope")
+
+    job = upload(b"\x00\x01\x02 not text at all \x00" * 20)
+    assert [item["path"] for item in job["report"]["failed"]] == ["bulletin.en.txt"]
+    assert bulletin_hits("eclipse expedition"), "the last good version stays searchable"
+    library = api_settings.home / "uploads" / "library"
+    assert (library / "bulletin.en.txt").read_bytes().startswith(b"The observatory bulletin")
+    assert sorted(path.name for path in (api_settings.home / "uploads").iterdir()) == ["library"]
