@@ -98,10 +98,13 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()  # tokenizers are not safe to share between threads
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            vectors = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                         convert_to_numpy=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        """Encode batch by batch, taking the lock per batch, so a query waits for one batch of an ingest."""
+        batches = []
+        for start in range(0, len(texts), self.batch_size):
+            with self._lock:
+                batches.append(self._model.encode(texts[start : start + self.batch_size], normalize_embeddings=True,
+                                                  convert_to_numpy=True, show_progress_bar=False))
+        return np.vstack(batches).astype(np.float32, copy=False)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -20,10 +20,10 @@ from index.errors import InvalidQueryError
 from index.lexical import query_vector
 from index.store import Filters, ScoredHit, VectorStore
 from pipeline.normalize import display_text, terms, tokenize
-from pipeline.types import LANGUAGES
+from pipeline.types import LANGUAGES, MAX_RESULTS, SEARCH_MODES
 
-MODES = ("hybrid", "dense", "lexical")
-MAX_K = 100
+MODES = SEARCH_MODES
+MAX_K = MAX_RESULTS
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 60  # per language and per retriever
 RERANK_WEIGHT = 1.0  # within a language, holding all the query's words counts as this many standard deviations

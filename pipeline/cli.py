@@ -12,6 +12,8 @@ import logging
 import sys
 from pathlib import Path
 
+from pipeline.types import LANGUAGES, MAX_RESULTS, SEARCH_MODES
+
 log = logging.getLogger("kavosh")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -22,8 +24,8 @@ def _positive_k(value: str) -> int:
         k = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
-    if not 1 <= k <= 100:
-        raise argparse.ArgumentTypeError(f"must be between 1 and 100, got {k}")
+    if not 1 <= k <= MAX_RESULTS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_RESULTS}, got {k}")
     return k
 
 
@@ -40,9 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query")
-    search.add_argument("--k", type=_positive_k, default=10, help="number of results (1-100)")
-    search.add_argument("--lang", choices=["fa", "en"], help="only passages in this language")
-    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    search.add_argument("--k", type=_positive_k, default=10, help=f"number of results (1-{MAX_RESULTS})")
+    search.add_argument("--lang", choices=LANGUAGES, help="only passages in this language")
+    search.add_argument("--mode", choices=SEARCH_MODES, default=SEARCH_MODES[0])
     search.add_argument("--source", help="only passages from this file name")
     search.add_argument("--collection")
     search.add_argument("--json", action="store_true")
@@ -62,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="measure ranking quality on questions with known answers")
     evaluate.add_argument("queries", type=Path, metavar="QUERIES.jsonl")
     evaluate.add_argument("--k", type=_positive_k, default=10)
-    evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    evaluate.add_argument("--mode", choices=SEARCH_MODES, default=SEARCH_MODES[0])
     evaluate.add_argument("--collection")
     evaluate.add_argument("--json", action="store_true")
     return parser

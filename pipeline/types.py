@@ -11,6 +11,8 @@ from pathlib import Path
 KAVOSH_NAMESPACE = uuid.UUID("6f1c2d3e-8a4b-5c6d-9e0f-a1b2c3d4e5f6")
 
 LANGUAGES = ("fa", "en")
+SEARCH_MODES = ("hybrid", "dense", "lexical")  # the first is the default
+MAX_RESULTS = 100  # the most results one search returns (k)
 
 
 def document_id(content: bytes) -> str:

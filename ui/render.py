@@ -6,6 +6,7 @@ Pure functions, no Streamlit. Highlight spans are ``[start, end)`` character off
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -244,3 +245,11 @@ def _markup(text: str, marks: list[Span], passage: Span | None) -> str:
     if in_passage:
         out.append("</span>")
     return "".join(out)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text shown as itself inside Streamlit Markdown (file names, queries, server messages)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

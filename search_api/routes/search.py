@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from index.search import MAX_QUERY_CHARS
+from index.search import MAX_K, MAX_QUERY_CHARS
 from search_api.models import ErrorResponse, Mode, SearchResponse
 from search_api.routes.deps import KavoshDep
 
@@ -23,7 +23,7 @@ MAX_SOURCE_CHARS = 255
 def search(
     kavosh: KavoshDep,
     q: Annotated[str, Query(description=f"the query, 1 to {MAX_QUERY_CHARS} characters after trimming")],
-    k: Annotated[int, Query(ge=1, le=100, description="how many passages to return")] = 10,
+    k: Annotated[int, Query(ge=1, le=MAX_K, description="how many passages to return")] = 10,
     lang: Annotated[
         Literal["fa", "en", ""] | None, Query(description="only passages in this language (fa, en); empty: all")
     ] = None,

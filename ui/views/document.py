@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from ui.render import document_header_html, locate_passage, page_html, result_card_html
+from pipeline.types import LANGUAGES, SEARCH_MODES
+from ui.render import document_header_html, locate_passage, markdown_escape, page_html, result_card_html
 from ui.session import call_api, get_api, remembered_result
 
 
@@ -59,8 +60,8 @@ def find_passage(chunk_id: str, document: dict) -> dict | None:
                 query,
                 k=50,
                 source=document["source"],
-                mode=mode if mode in ("hybrid", "dense", "lexical") else "hybrid",
-                lang=lang if lang in ("fa", "en") else None,
+                mode=mode if mode in SEARCH_MODES else SEARCH_MODES[0],
+                lang=lang if lang in LANGUAGES else None,
             )
         )
         hits = answer.get("results", []) if answer else []
@@ -78,7 +79,9 @@ def show_document(doc_id: str) -> None:
     also_in = document.get("also_in") or []
     if also_in:
         st.info(
-            "The same text is also in: " + ", ".join(f"`{name}`" for name in also_in),
+            "The same text is also in: " + ", ".join(
+                f"`{name}`" if "`" not in name else markdown_escape(name) for name in also_in  # code span if safe
+            ),
             icon=":material/content_copy:",
         )
 

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from search_api.client import ApiClient, ApiError
+from ui.render import markdown_escape
 from ui.session import call_api, get_api, get_upload_api, show_api_error
 
 LAST_JOB_KEY = "kavosh_last_job"
@@ -182,7 +183,7 @@ def show_job(job: dict) -> None:
     )
     if job.get("status") == "failed":
         reason = job.get("error") or "no reason given"
-        st.error(f"The upload's indexing failed: {reason}. {counts}", icon=":material/error:")
+        st.error(f"The upload's indexing failed: {markdown_escape(reason)}. {counts}", icon=":material/error:")
     elif failed:
         st.warning(f"Indexed with errors: {counts}", icon=":material/warning:")
     else:

@@ -4,18 +4,18 @@ The search lives in the URL (``?q=...&lang=...&mode=...&k=...``): the widgets ar
 query parameters, so opening a shared link runs that search.
 """
 
-import re
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui.render import result_card_html
+from pipeline import types as pipeline_types
+from ui.render import markdown_escape, result_card_html
 from ui.session import call_api, get_api, remember_results
 
 # The options are the URL's values too (a bound widget's URL value is its label), so no pretty names.
-LANGUAGES = ["all", "fa", "en"]
+LANGUAGES = ["all", *pipeline_types.LANGUAGES]
 LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
-MODES = ["hybrid", "dense", "lexical"]
+MODES = list(pipeline_types.SEARCH_MODES)
 RESULT_COUNTS = [5, 10, 20, 50]
 EXAMPLES = ["دیپلماسی علم و فناوری", "returned experts", "همکاری‌های بین‌المللی", "science diplomacy"]
 
@@ -47,7 +47,7 @@ def show_welcome() -> None:
 def show_no_results(query: str, lang: str, mode: str) -> None:
     """Say nothing matched, and offer the searches most likely to find something."""
     where = "" if lang == "all" else f" in {LANGUAGE_NAMES[lang]}"
-    shown = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", query)  # the words as typed, not as Markdown
+    shown = markdown_escape(query)  # the words as typed, not as Markdown
     st.info(f"No passages match **{shown}**{where} in {mode} mode.", icon=":material/search_off:")
     suggestions = []
     if mode != "hybrid":
