@@ -168,7 +168,7 @@ class Searcher:
             tick = time.perf_counter()
             query_embedding = self.embedder.embed_query(normalized)
             timings["embed_ms"] = _ms(tick)
-        lexical_vector = query_vector(normalized)
+        lexical_vector = query_vector(normalized) if mode != "dense" else None
         keys = query_keys(normalized)
 
         tick = time.perf_counter()

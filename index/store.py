@@ -159,8 +159,7 @@ class EdgeStore:
             pass
         return (f"the index at {self.directory} is in use by {holder}. One process owns an embedded "
                 f"index: stop that process, or, if it is the API server, set KAVOSH_API_URL to its address "
-                f"so that `kavosh search` and `kavosh status` go through it (files can then be added with "
-                f"POST /ingest or the UI's Ops page).")
+                f"so that this command goes through it (adding files that way also needs KAVOSH_API_TOKEN).")
 
     def _write_owner(self) -> None:
         owner = {"pid": os.getpid(), "command": " ".join(Path(arg).name for arg in sys.argv[:2]) or "python"}

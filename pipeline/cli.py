@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from pipeline.types import LANGUAGES, MAX_RESULTS, SEARCH_MODES
@@ -17,6 +18,7 @@ from pipeline.types import LANGUAGES, MAX_RESULTS, SEARCH_MODES
 log = logging.getLogger("kavosh")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+UPLOAD_BATCH = 10  # files per upload when ingesting through the API (its default limit is 20)
 
 
 def _positive_k(value: str) -> int:
@@ -94,8 +96,12 @@ def _api_client(settings):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.console import file_progress
 
-    with _open_index(args) as kavosh, file_progress(enabled=sys.stderr.isatty()) as progress:
-        report = kavosh.ingest(args.paths, prune=args.prune, progress=progress)
+    settings = _settings(args)
+    if settings.api_url:
+        report = _ingest_through_api(args, settings)
+    else:
+        with _open_index(args) as kavosh, file_progress(enabled=sys.stderr.isatty()) as progress:
+            report = kavosh.ingest(args.paths, prune=args.prune, progress=progress)
     for failure in report.failed:
         print(f"kavosh: {failure.path}: {failure.error}", file=sys.stderr)
     if args.json:
@@ -105,6 +111,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               f"{len(report.failed)} failed; {report.chunks_added} chunks added, "
               f"{report.chunks_deleted} deleted in {report.seconds:.1f} s")
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _ingest_through_api(args: argparse.Namespace, settings):
+    """Upload the files to the running API (it owns the index) in batches, and add up the jobs' reports."""
+    from index.ingest import FailedFile, IngestReport, collect_files
+
+    if args.prune:
+        raise ValueError("--prune works on an index this command opens itself: unset KAVOSH_API_URL and stop "
+                         "the server, or prune where the server runs")
+    if not settings.api_token:
+        raise ValueError("adding files through the API needs its token: set KAVOSH_API_TOKEN")
+    started = time.perf_counter()
+    report = IngestReport()
+    files = collect_files(args.paths, report)
+    report.files_seen = len(files) + len(report.failed)
+    client = _api_client(settings)
+    for start in range(0, len(files), UPLOAD_BATCH):
+        batch = files[start : start + UPLOAD_BATCH]
+        job = client.wait_for_job(client.ingest(batch, collection=args.collection)["id"])
+        if job["status"] == "failed":
+            report.failed.extend(FailedFile(str(path), job.get("error") or "the ingest job failed") for path in batch)
+            continue
+        by_name = {path.name: str(path) for path in batch}
+        for key in ("indexed", "unchanged", "chunks_added", "chunks_deleted"):
+            setattr(report, key, getattr(report, key) + job["report"][key])
+        report.failed.extend(FailedFile(by_name.get(item["path"], item["path"]), item["error"])
+                             for item in job["report"]["failed"])
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
 
 
 def cmd_search(args: argparse.Namespace) -> int:

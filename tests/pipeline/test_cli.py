@@ -107,3 +107,35 @@ def test_a_store_held_by_another_process_gets_a_clear_message(docs, tmp_path):
         holder.wait()
     time.sleep(0.1)
     assert kavosh("search", "science", home=home).returncode == 0
+
+
+def test_with_kavosh_api_url_ingest_and_search_go_through_the_running_server(docs, tmp_path):
+    from tests.conftest import free_port, stop, wait_until_up
+
+    port = free_port()
+    server_env = {key: value for key, value in os.environ.items() if not key.startswith("KAVOSH_")}
+    server_env.update({"KAVOSH_HOME": str(tmp_path / "server-home"), "KAVOSH_API_TOKEN": "cli-token"})
+    server = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)], cwd=ROOT,
+                              env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/health", server)
+        client_env = {"KAVOSH_API_URL": url, "KAVOSH_API_TOKEN": "cli-token"}
+        (docs / "scan.pdf").write_bytes(b"%PDF-1.7\n%truncated")
+        result = kavosh("ingest", str(docs), "--json", home=tmp_path / "unused", extra_env=client_env)
+        assert result.returncode == 1, result.stderr
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        assert (report["files_seen"], report["indexed"]) == (3, 2)
+        assert [Path(item["path"]) for item in report["failed"]] == [docs / "scan.pdf"]
+
+        answer = json.loads(kavosh("search", "science diplomacy", "--json", home=tmp_path / "unused",
+                                   extra_env=client_env).stdout)
+        assert {hit["source"] for hit in answer["results"]} == {"note.en.txt", "khabar.fa.txt"}
+
+        refused = kavosh("ingest", str(docs), "--prune", home=tmp_path / "unused", extra_env=client_env)
+        assert refused.returncode == 2 and "--prune" in refused.stderr
+        no_token = kavosh("ingest", str(docs), home=tmp_path / "unused", extra_env={"KAVOSH_API_URL": url})
+        assert no_token.returncode == 2 and "KAVOSH_API_TOKEN" in no_token.stderr
+    finally:
+        stop(server)
+    assert not (tmp_path / "unused").exists()
