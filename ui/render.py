@@ -137,7 +137,7 @@ def result_card_html(result: Mapping[str, Any], *, max_chars: int = 700) -> str:
     source = str(result.get("source") or "")
     title = str(result.get("title") or source or "untitled")
     shown = excerpt(str(result.get("text") or ""), result.get("highlights") or [], max_chars)
-    passage = _markup(shown.text, shown.spans, passage=None)
+    passage = highlight_html(shown.text, shown.spans)
     if shown.cut_start:
         passage = '<span class="kv-ellipsis">… </span>' + passage
     if shown.cut_end:
