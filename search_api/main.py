@@ -143,6 +143,9 @@ def describe_validation_error(error: dict[str, Any]) -> str:
     elif kind == "string_too_long":
         length = len(value) if isinstance(value, str) else "?"
         problem = f"must be at most {ctx.get('max_length')} characters (got {length})"
+    elif "UploadFile" in str(error.get("msg", "")):
+        field = parts[0] if parts else field
+        problem = "each part must be a file (a multipart part with a filename)"
     elif kind == "string_too_short":
         problem = f"must be at least {ctx.get('min_length')} characters"
     else:

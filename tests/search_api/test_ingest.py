@@ -272,3 +272,9 @@ def test_uploading_a_changed_file_replaces_it_and_a_broken_one_keeps_the_old(cli
     library = api_settings.home / "uploads" / "library"
     assert (library / "bulletin.en.txt").read_bytes().startswith(b"The observatory bulletin")
     assert sorted(path.name for path in (api_settings.home / "uploads").iterdir()) == ["library"]
+
+
+def test_a_files_part_that_is_not_a_file_gets_a_plain_message(client):
+    answer = client.post("/ingest", data={"files": "just text"}, headers=AUTH)
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "files: each part must be a file (a multipart part with a filename)"
