@@ -9,12 +9,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from index.errors import InvalidQueryError, KavoshError
 from index.service import Kavosh
@@ -25,6 +28,7 @@ from search_api.routes import documents, health, ingest, search, stats
 from search_api.routes.deps import app_settings
 
 logger = logging.getLogger(__name__)
+DOCS_ASSETS = "/docs-assets"
 
 DESCRIPTION = """Search Persian and English documents across languages.
 
@@ -71,7 +75,10 @@ def create_app(settings: Settings | None = None, kavosh: Kavosh | None = None) -
         version="0.1.0",
         lifespan=lifespan,
         responses={500: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+        docs_url=None,  # served below from local files: newsroom machines are often offline
+        redoc_url=None,
     )
+    _add_offline_docs(app)
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     app.state.kavosh = kavosh
@@ -88,6 +95,21 @@ def create_app(settings: Settings | None = None, kavosh: Kavosh | None = None) -
     app.add_exception_handler(KavoshError, _service_error)
     app.add_exception_handler(Exception, _unexpected_error)
     return app
+
+
+def _add_offline_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs with its JavaScript and CSS from the fastapi-offline package, not a CDN."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png")
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:

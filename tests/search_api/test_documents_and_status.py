@@ -87,7 +87,11 @@ def test_stats_counts_documents_per_language_and_source(client):
 
 
 def test_openapi_documents_the_read_endpoints(read_only_client):
-    assert read_only_client.get("/docs").status_code == 200
+    docs = read_only_client.get("/docs")
+    assert docs.status_code == 200
+    assert "/docs-assets/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text.lower()
+    assert read_only_client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert read_only_client.get("/docs-assets/swagger-ui.css").status_code == 200
     paths = read_only_client.get("/openapi.json").json()["paths"]
     assert {"/health", "/search", "/documents/{doc_id}", "/stats"} <= paths.keys()
     assert "/ingest" not in paths and "/jobs/{job_id}" not in paths
