@@ -75,3 +75,18 @@ def test_sentence_transformers_query_and_passages_share_a_space(minilm):
 def test_bad_embedder_settings_name_the_allowed_values(spec, message):
     with pytest.raises(ValueError, match=message):
         make_embedder(spec)
+
+
+def test_the_st_backend_without_its_extra_says_what_to_install(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_sentence_transformers(name, *args, **kwargs):
+        if name == "sentence_transformers":
+            raise ImportError("No module named 'sentence_transformers'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sentence_transformers)
+    with pytest.raises(ValueError, match=r"pip install 'kavosh\[st\]'"):
+        make_embedder("st:some-model")

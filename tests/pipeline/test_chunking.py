@@ -233,3 +233,26 @@ def test_real_tokenizer_on_a_persian_seed():
     assert_chunk_invariants(doc, chunks, chunker)
     assert all(chunk.lang == "fa" for chunk in chunks)
     assert sum(chunk.n_tokens for chunk in chunks) > model.token_count(text) * 0.9
+
+
+def test_a_huge_unbroken_string_is_split_without_counting_it_whole():
+    """A base64 blob or a log line: the split counts bounded windows, not the rest of the string each time."""
+    from pathlib import Path
+
+    from pipeline.chunking import MAX_CHARS_PER_TOKEN
+    from pipeline.types import Document, Page
+
+    longest = []
+
+    def count(text: str) -> int:  # one token per 3 characters, plus two special tokens
+        longest.append(len(text))
+        return len(text) // 3 + 2
+
+    chunker = Chunker(count, max_tokens=50, overlap_tokens=0)
+    blob = "QUJD" * 5000  # 20,000 characters, no spaces
+    chunks = chunker.split(Document("d", Path("blob.txt"), "blob", [Page(1, blob)], "text"))
+    assert "".join(chunk.display_text for chunk in chunks) == blob
+    assert all(count(chunk.display_text) <= 50 for chunk in chunks)
+    # The whole string is counted once or twice (as a sentence); the search for pieces only sees windows.
+    assert sum(1 for length in longest if length > MAX_CHARS_PER_TOKEN * 50) <= 2
+    assert sum(longest) < 20 * len(blob)

@@ -139,3 +139,18 @@ def test_with_kavosh_api_url_ingest_and_search_go_through_the_running_server(doc
     finally:
         stop(server)
     assert not (tmp_path / "unused").exists()
+
+
+def test_markup_like_text_in_a_query_is_printed_as_it_is(docs, tmp_path):
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(docs), home=home).returncode == 0
+    result = kavosh("search", "[/x] [bold]science[/bold]", "--k", "1", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "[/x] [bold]science[/bold]" in result.stdout
+
+
+def test_home_with_a_tilde_is_expanded_once_for_every_part(monkeypatch, tmp_path):
+    from pipeline.settings import Settings
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert Settings(home="~/kavosh-home").home == tmp_path / "kavosh-home"
