@@ -9,7 +9,8 @@ export KAVOSH_API_URL="${KAVOSH_API_URL:-http://127.0.0.1:8000}"
 api_port="${KAVOSH_API_URL##*:}"
 api_port="${api_port%%/*}"
 
-.venv/bin/kavosh ingest corpora/seeds
+# Index before the server starts, straight into the embedded store (not through the API).
+env -u KAVOSH_API_URL .venv/bin/kavosh ingest corpora/seeds
 .venv/bin/kavosh serve --port "$api_port" &
 api_pid=$!
 trap 'kill $api_pid 2>/dev/null' EXIT INT TERM
