@@ -217,12 +217,13 @@ class Ingester:
         points = []
         for (item, chunk), vector in zip(batch, vectors, strict=True):
             document = item.document
+            words = terms(chunk.display_text)  # once: for the keyword vector and the stored content words
             payload = {"kind": "chunk", "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
                        "source": document.source, "sources": source_names(item.paths),
                        "path": str(document.path), "title": document.title,
                        "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
-                       "text": chunk.display_text, "keys": sorted(set(terms(chunk.display_text)))}
-            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.display_text)))
+                       "text": chunk.display_text, "keys": sorted(set(words))}
+            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(words)))
         with _timed(report, "store"):
             self.store.upsert(points)
         return sum(chunk.n_tokens for _, chunk in batch)

@@ -24,8 +24,7 @@ def term_index(term: str) -> int:
     return zlib.crc32(term.encode("utf-8")) & 0x7FFFFFFF
 
 
-def _features(text: str) -> Counter[str]:
-    words = terms(text)
+def _features(words: list[str]) -> Counter[str]:
     features: Counter[str] = Counter(words)
     features.update(f"{first} {second}" for first, second in zip(words, words[1:], strict=False))
     return features
@@ -36,9 +35,9 @@ def _to_vector(weights: dict[int, float]) -> SparseVector:
     return SparseVector(indices, [weights[index] for index in indices])
 
 
-def document_vector(text: str) -> SparseVector:
-    """BM25-weighted sparse vector of a passage's terms and word pairs."""
-    features = _features(text)
+def document_vector(words: list[str]) -> SparseVector:
+    """BM25-weighted sparse vector of a passage's terms (``pipeline.normalize.terms``) and word pairs."""
+    features = _features(words)
     length = sum(count for feature, count in features.items() if " " not in feature)
     norm = K1 * (1 - B + B * length / AVERAGE_TERMS)
     weights: dict[int, float] = {}
@@ -54,7 +53,7 @@ def document_vector(text: str) -> SparseVector:
 def query_vector(text: str) -> SparseVector:
     """Sparse vector of a query: each distinct term once (word pairs at phrase weight)."""
     weights: dict[int, float] = {}
-    for feature in _features(text):
+    for feature in _features(terms(text)):
         index = term_index(feature)
         weights[index] = PHRASE_WEIGHT if " " in feature else 1.0
     return _to_vector(weights)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # Fixed namespace so that chunk point ids are the same on every machine.
@@ -73,7 +73,6 @@ class Chunk:
     display_text: str
     search_key: str
     n_tokens: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def chunk_id(self) -> str:
