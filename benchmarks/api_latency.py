@@ -67,7 +67,7 @@ def free_port() -> int:
 
 def build_index(home: Path, corpus: Path) -> dict:
     from index.service import Kavosh
-    from pipeline.settings import Settings
+    from kavosh.settings import Settings
 
     with Kavosh.open(Settings(home=home)) as kavosh:
         report = kavosh.ingest([corpus]).to_dict()
@@ -79,7 +79,7 @@ def build_index(home: Path, corpus: Path) -> dict:
 def start_server(home: Path, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "KAVOSH_HOME": str(home)}
     env.pop("KAVOSH_API_TOKEN", None)
-    command = [sys.executable, "-m", "pipeline.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "kavosh.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from index.service import Kavosh
-from pipeline.settings import Settings
+from kavosh.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

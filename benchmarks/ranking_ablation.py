@@ -21,7 +21,7 @@ from index.lexical import query_vector
 from index.search import SearchResponse, _hit
 from index.service import Kavosh
 from pipeline.normalize import display_text
-from pipeline.settings import Settings
+from kavosh.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 POOL = 60

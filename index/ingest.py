@@ -17,40 +17,18 @@ from typing import Any
 
 from index.embedders import Embedder
 from index.lexical import document_vector
+from index.records import FailedFile, IngestReport, PointKind
 from index.store import StorePoint, VectorStore
 from pipeline.chunking import Chunker
-from pipeline.language import detect_language
-from pipeline.normalize import display_text, terms
-from pipeline.readers import SUPPORTED_EXTENSIONS, read_document
-from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_id
+from pipeline.prepare import PreparedDocument, prepare_document
+from pipeline.readers import SUPPORTED_EXTENSIONS
+from pipeline.types import ReadError, chunk_point_id, document_id
 
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
-STAGES = ("read", "chunk", "embed", "store")
+STAGES = ("prepare", "embed", "store")
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class FailedFile:
-    path: str
-    error: str
-
-
-@dataclass
-class IngestReport:
-    files_seen: int = 0
-    indexed: int = 0
-    unchanged: int = 0
-    failed: list[FailedFile] = field(default_factory=list)
-    chunks_added: int = 0
-    chunks_deleted: int = 0
-    seconds: float = 0.0
-    tokens_embedded: int = 0
-    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @contextlib.contextmanager
@@ -59,7 +37,8 @@ def _timed(report: IngestReport, stage: str) -> Iterator[None]:
     try:
         yield
     finally:
-        report.stage_seconds[stage] = round(report.stage_seconds[stage] + time.perf_counter() - started, 3)
+        spent = report.stage_seconds.get(stage, 0.0) + time.perf_counter() - started
+        report.stage_seconds[stage] = round(spent, 3)
 
 
 def source_names(paths: Sequence[str]) -> list[str]:
@@ -91,10 +70,9 @@ def collect_files(paths: Iterable[Path], report: IngestReport) -> list[Path]:
 
 @dataclass
 class _Pending:
-    """A read and chunked document waiting for its batch to be embedded."""
+    """A prepared document waiting for its batch to be embedded."""
 
-    document: Document
-    chunks: list[Chunk]
+    prepared: PreparedDocument
     paths: list[str]
     replaces: dict[str, str]  # path -> id of the document that path held before
 
@@ -110,7 +88,7 @@ class _Run:
 
     @property
     def pending_chunks(self) -> int:
-        return sum(len(item.chunks) for item in self.pending.values())
+        return sum(len(item.prepared.chunks) for item in self.pending.values())
 
 
 class Ingester:
@@ -128,11 +106,11 @@ class Ingester:
 
     def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         started = time.perf_counter()
-        report = IngestReport()
+        report = IngestReport(stage_seconds=dict.fromkeys(STAGES, 0.0))
         files = collect_files(paths, report)
         report.files_seen = len(files) + len(report.failed)
         records = {payload["doc_id"]: payload
-                   for _, payload in self.store.scroll({"kind": "document"}, fields=("doc_id", "paths"))}
+                   for _, payload in self.store.scroll({"kind": PointKind.DOCUMENT}, fields=("doc_id", "paths"))}
         doc_of_path = {path: doc_id for doc_id, record in records.items() for path in record.get("paths", [])}
         run = _Run(report, records, doc_of_path)
 
@@ -158,7 +136,8 @@ class Ingester:
 
     def _ingest_file(self, path: Path, run: _Run) -> None:
         key = str(path)
-        doc_id = document_id(path.read_bytes())
+        data = path.read_bytes()
+        doc_id = document_id(data)
         previous = run.doc_of_path.get(key)
         if doc_id in run.pending:  # the same bytes as a file read earlier in this run
             run.pending[doc_id].paths.append(key)
@@ -176,39 +155,31 @@ class Ingester:
             if previous is not None and previous != doc_id:
                 self._detach(key, previous, run)
             return
-        with _timed(run.report, "read"):
-            document = read_document(path)
-        with _timed(run.report, "chunk"):
-            chunks = self.prepare(document)
-        replaces = {key: previous} if previous is not None and previous != document.doc_id else {}
-        run.pending[document.doc_id] = _Pending(document, chunks, [key], replaces)
+        with _timed(run.report, "prepare"):
+            prepared = prepare_document(path, self.chunker, data=data)
+        replaces = {key: previous} if previous is not None and previous != doc_id else {}
+        run.pending[doc_id] = _Pending(prepared, [key], replaces)
 
     def _flush(self, run: _Run) -> None:
         """Embed and store the waiting documents, then retire the versions they replace."""
         if not run.pending:
             return
-        chunks = [(item, chunk) for item in run.pending.values() for chunk in item.chunks]
+        chunks = [(item, chunk) for item in run.pending.values() for chunk in item.prepared.chunks]
         for start in range(0, len(chunks), EMBED_BATCH):
             run.report.tokens_embedded += self._write_chunks(chunks[start : start + EMBED_BATCH], run.report)
         for doc_id, item in run.pending.items():
-            record = self._record(item.document, item.chunks, item.paths)
+            record = self._record(item.prepared, item.paths)
             with _timed(run.report, "store"):
                 self._write_record(record)
             run.records[doc_id] = record
             run.doc_of_path.update(dict.fromkeys(item.paths, doc_id))
             run.report.indexed += 1
-            run.report.chunks_added += len(item.chunks)
-            log.info("indexed %s: %d pages, %d chunks", item.paths[0], len(item.document.pages), len(item.chunks))
+            run.report.chunks_added += len(item.prepared.chunks)
+            log.info("indexed %s: %d pages, %d chunks", item.paths[0], len(item.prepared.document.pages),
+                     len(item.prepared.chunks))
             for path, old_id in item.replaces.items():  # the file's old content goes only now
                 self._detach(path, old_id, run)
         run.pending.clear()
-
-    def prepare(self, document: Document) -> list[Chunk]:
-        """Normalize the pages to display text, set the language, and chunk."""
-        for page in document.pages:
-            page.text = display_text(page.text)
-        document.lang = detect_language(document.text)
-        return self.chunker.split(document)
 
     def _write_chunks(self, batch: list[tuple[_Pending, Chunk]], report: IngestReport) -> int:
         """Embed one batch of chunks and store them with their payloads; returns the tokens embedded."""
@@ -216,25 +187,23 @@ class Ingester:
             vectors = self.embedder.embed_passages([chunk.display_text for _, chunk in batch])
         points = []
         for (item, chunk), vector in zip(batch, vectors, strict=True):
-            document = item.document
-            words = terms(chunk.display_text)  # once: for the keyword vector and the stored content words
-            payload = {"kind": "chunk", "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
+            document = item.prepared.document
+            payload = {"kind": PointKind.CHUNK, "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
                        "source": document.source, "sources": source_names(item.paths),
                        "path": str(document.path), "title": document.title,
                        "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
-                       "text": chunk.display_text, "keys": sorted(set(words))}
-            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(words)))
+                       "text": chunk.display_text, "keys": sorted(set(chunk.terms))}
+            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.terms)))
         with _timed(report, "store"):
             self.store.upsert(points)
         return sum(chunk.n_tokens for _, chunk in batch)
 
     @staticmethod
-    def _record(document: Document, chunks: list[Chunk], paths: list[str]) -> dict[str, Any]:
-        languages = sorted({chunk.lang for chunk in chunks})
-        return {"kind": "document", "doc_id": document.doc_id, "title": document.title,
-                "source": document.source, "paths": list(paths), "lang": document.lang, "languages": languages,
-                "doc_kind": document.kind, "chunks": len(chunks),
-                "tokens": sum(chunk.n_tokens for chunk in chunks),
+    def _record(prepared: PreparedDocument, paths: list[str]) -> dict[str, Any]:
+        document = prepared.document
+        return {"kind": PointKind.DOCUMENT, "doc_id": document.doc_id, "title": document.title,
+                "source": document.source, "paths": list(paths), "lang": document.lang,
+                "doc_kind": document.kind, "chunks": len(prepared.chunks), "tokens": prepared.tokens,
                 "page_count": len(document.pages),
                 "pages": [{"number": page.number, "text": page.text} for page in document.pages],
                 "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -245,9 +214,9 @@ class Ingester:
     def _save_paths(self, record: dict[str, Any]) -> None:
         """Store a document's changed file list on its record and its chunks; the first file names it."""
         names = source_names(record["paths"])
-        self.store.set_payload({"kind": "document", "doc_id": record["doc_id"]},
+        self.store.set_payload({"kind": PointKind.DOCUMENT, "doc_id": record["doc_id"]},
                                {"paths": record["paths"], "source": names[0]})
-        self.store.set_payload({"kind": "chunk", "doc_id": record["doc_id"]},
+        self.store.set_payload({"kind": PointKind.CHUNK, "doc_id": record["doc_id"]},
                                {"sources": names, "source": names[0], "path": record["paths"][0]})
 
     def _detach(self, path: str, doc_id: str, run: _Run) -> None:
@@ -259,7 +228,7 @@ class Ingester:
         if record["paths"]:
             self._save_paths(record)
             return
-        run.report.chunks_deleted += self.store.count({"kind": "chunk", "doc_id": doc_id})
+        run.report.chunks_deleted += self.store.count({"kind": PointKind.CHUNK, "doc_id": doc_id})
         self.store.delete({"doc_id": doc_id})
         del run.records[doc_id]
         log.info("removed document %s (%s)", doc_id[:12], path)

@@ -13,54 +13,21 @@ import math
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 
 from index.embedders import Embedder
 from index.errors import InvalidQueryError
 from index.lexical import query_vector
+from index.records import MAX_QUERY_CHARS, MAX_RESULTS, SEARCH_MODES, PointKind, SearchHit, SearchResponse
 from index.store import Filters, ScoredHit, VectorStore
 from pipeline.normalize import display_text, terms, tokenize
-from pipeline.types import LANGUAGES, MAX_RESULTS, SEARCH_MODES
+from pipeline.types import LANGUAGES
 
-MODES = SEARCH_MODES
-MAX_K = MAX_RESULTS
-MAX_QUERY_CHARS = 1000
 CANDIDATES = 60  # per language and per retriever
 RERANK_WEIGHT = 1.0  # within a language, holding all the query's words counts as this many standard deviations
 LEXICAL_WEIGHT = 0.5  # ... and across languages, a passage holding all of them gains this many
 MIN_SPREAD = 0.02  # floor for a language's score spread, so a tight pool does not blow scores up
 PRIOR_WEIGHT = 2.0  # how many candidates' worth of the all-language statistics each language starts with
 NEAR_DUPLICATE = 0.8  # share of a passage's words found in a better hit that makes it a duplicate
-
-
-@dataclass
-class SearchHit:
-    chunk_id: str
-    doc_id: str
-    title: str
-    source: str
-    lang: str
-    page: int
-    text: str
-    score: float
-    highlights: list[list[int]]
-    also_in: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class SearchResponse:
-    query: str
-    mode: str
-    took_ms: float
-    results: list[SearchHit]
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return {"query": self.query, "mode": self.mode, "took_ms": self.took_ms,
-                "results": [hit.to_dict() for hit in self.results], "timings": self.timings}
 
 
 def validate(query: str, k: int, lang: str | None, mode: str) -> str:
@@ -70,10 +37,10 @@ def validate(query: str, k: int, lang: str | None, mode: str) -> str:
         raise InvalidQueryError("q: the query is empty")
     if len(query) > MAX_QUERY_CHARS:
         raise InvalidQueryError(f"q: the query is longer than {MAX_QUERY_CHARS} characters")
-    if not 1 <= k <= MAX_K:
-        raise InvalidQueryError(f"k: must be between 1 and {MAX_K}, got {k}")
-    if mode not in MODES:
-        raise InvalidQueryError(f"mode: must be one of {', '.join(MODES)}, got {mode!r}")
+    if not 1 <= k <= MAX_RESULTS:
+        raise InvalidQueryError(f"k: must be between 1 and {MAX_RESULTS}, got {k}")
+    if mode not in SEARCH_MODES:
+        raise InvalidQueryError(f"mode: must be one of {', '.join(SEARCH_MODES)}, got {mode!r}")
     if lang is not None and lang not in LANGUAGES:
         raise InvalidQueryError(f"lang: must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     return query
@@ -91,7 +58,7 @@ def _matches(word_key: str, keys: set[str]) -> str | None:
     return next((key for key in keys if len(key) >= 4 and word_key.startswith(key)), None)
 
 
-def highlight_spans(text: str, keys: set[str]) -> list[list[int]]:
+def highlight_spans(text: str, keys: set[str]) -> list[tuple[int, int]]:
     """Character spans in ``text`` of words that match the query's words after folding.
 
     Matching is by search key, so `همکاری‌های` in a query marks `همکاریهای` in a passage, and
@@ -99,7 +66,7 @@ def highlight_spans(text: str, keys: set[str]) -> list[list[int]]:
     """
     if not keys:
         return []
-    return [[token.start, token.end] for token in tokenize(text) if _matches(token.key, keys)]
+    return [(token.start, token.end) for token in tokenize(text) if _matches(token.key, keys)]
 
 
 def coverage(passage_keys: set[str], keys: set[str]) -> float:
@@ -251,7 +218,7 @@ def _hit(point_id: str, payload: dict) -> SearchHit:
 
 
 def _filters(lang: str | None, source: str | None) -> Filters:
-    filters: Filters = {"kind": "chunk"}
+    filters: Filters = {"kind": PointKind.CHUNK}
     if lang:
         filters["lang"] = lang
     if source:

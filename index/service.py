@@ -18,16 +18,39 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from typing import Protocol
+
 from index.embedders import Embedder, make_embedder
-from index.ingest import Ingester, IngestReport, Progress, source_names
-from index.search import Searcher, SearchResponse
+from index.ingest import Ingester, Progress, source_names
+from index.records import (
+    DocumentRecord,
+    DocumentSummary,
+    EmbedderInfo,
+    IngestReport,
+    LanguageCounts,
+    PointKind,
+    SearchResponse,
+    SourceStats,
+    Stats,
+    StoreInfo,
+)
+from index.search import Searcher
 from index.store import VectorStore, check_embedder, open_store
-from pipeline.settings import Settings, get_settings
+from pipeline.types import LANGUAGES
 
 LAST_INGEST = "last_ingest"
 # What a document listing needs of each record: everything but the pages' text.
-SUMMARY_FIELDS = ("doc_id", "title", "source", "paths", "lang", "doc_kind", "chunks", "tokens", "indexed_at",
-                  "page_count")
+SUMMARY_FIELDS = ("doc_id", "title", "source", "lang", "chunks", "tokens", "page_count")
+
+
+class IndexSettings(Protocol):
+    """What opening an index needs to know; the composition root's settings provide it."""
+
+    home: Path
+    collection: str
+    embedder: str
+    qdrant_url: str | None
+    qdrant_api_key: str | None
 
 
 class Kavosh:
@@ -42,10 +65,9 @@ class Kavosh:
         self._ingest_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
+    def open(cls, settings: IndexSettings, *, embedder: Embedder | None = None,
              store: VectorStore | None = None) -> Kavosh:
         """Open the configured store (embedded, or a server) with the configured embedder."""
-        settings = settings or get_settings()
         store = store or open_store(settings.home, settings.collection, settings.qdrant_url,
                                     settings.qdrant_api_key)
         try:
@@ -69,41 +91,42 @@ class Kavosh:
         """Load what the first search would otherwise wait for (hazm's normalizer, the model's kernels)."""
         self.search("دیپلماسی علم science", k=1)
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document_count(self) -> int:
+        return self.store.count({"kind": PointKind.DOCUMENT})
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
         """A document's metadata and its pages' display text, or None."""
-        for _, record in self.store.scroll({"kind": "document", "doc_id": doc_id}):
-            return self._describe(record) | {"pages": record.get("pages", [])}
+        for _, record in self.store.scroll({"kind": PointKind.DOCUMENT, "doc_id": doc_id}):
+            return DocumentRecord(**self._describe(record).model_dump(), pages=record.get("pages", []))
         return None
 
     @staticmethod
-    def _describe(record: dict[str, Any]) -> dict[str, Any]:
+    def _describe(record: dict[str, Any]) -> DocumentSummary:
         paths = record.get("paths", [])
-        return {"doc_id": record["doc_id"], "title": record.get("title", ""), "source": record.get("source", ""),
-                "path": paths[0] if paths else "", "lang": record.get("lang", ""),
-                "kind": record.get("doc_kind", ""), "chunks": record.get("chunks", 0),
-                "tokens": record.get("tokens", 0), "indexed_at": record.get("indexed_at", ""),
-                "also_in": source_names(paths)[1:]}
+        return DocumentSummary(doc_id=record["doc_id"], title=record.get("title", ""),
+                               source=record.get("source", ""), path=paths[0] if paths else "",
+                               lang=record.get("lang", ""), kind=record.get("doc_kind", ""),
+                               chunks=record.get("chunks", 0), tokens=record.get("tokens", 0),
+                               indexed_at=record.get("indexed_at", ""), also_in=source_names(paths)[1:])
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> Stats:
         """Documents and chunks in all, per language and per source; the embedder and the store."""
-        documents = [self._describe(record) | {"pages": record.get("page_count", 0)}
-                     for _, record in self.store.scroll({"kind": "document"}, fields=SUMMARY_FIELDS)]
-        languages: dict[str, dict[str, int]] = {}
-        chunk_languages = Counter()
-        for language in ("fa", "en"):
-            chunk_languages[language] = self.store.count({"kind": "chunk", "lang": language})
-        for language in sorted({doc["lang"] for doc in documents} | set(chunk_languages)):
-            languages[language] = {"documents": sum(doc["lang"] == language for doc in documents),
-                                   "chunks": chunk_languages.get(language, 0)}
-        sources = sorted(({key: doc[key] for key in ("source", "doc_id", "title", "lang", "pages", "chunks",
-                                                      "tokens")} for doc in documents),
-                         key=lambda doc: doc["source"])
-        return {"documents": len(documents), "chunks": self.store.count({"kind": "chunk"}),
-                "languages": languages, "sources": sources,
-                "embedder": {"name": self.embedder.name, "dim": self.embedder.dim},
-                "store": {"backend": self.store.backend, "location": self.store.location,
-                          "collection": self.store.collection},
-                "last_ingest": self.store.read_state(LAST_INGEST)}
+        records = [record for _, record in self.store.scroll({"kind": PointKind.DOCUMENT}, fields=SUMMARY_FIELDS)]
+        documents = Counter(record.get("lang", "") for record in records)
+        chunks = {language: self.store.count({"kind": PointKind.CHUNK, "lang": language}) for language in LANGUAGES}
+        languages = {language: LanguageCounts(documents=documents.get(language, 0), chunks=chunks.get(language, 0))
+                     for language in sorted(set(documents) | set(chunks))}
+        sources = sorted((SourceStats(source=record.get("source", ""), doc_id=record["doc_id"],
+                                      title=record.get("title", ""), lang=record.get("lang", ""),
+                                      pages=record.get("page_count", 0), chunks=record.get("chunks", 0),
+                                      tokens=record.get("tokens", 0)) for record in records),
+                         key=lambda source: source.source)
+        return Stats(documents=len(records), chunks=self.store.count({"kind": PointKind.CHUNK}),
+                     languages=languages, sources=sources,
+                     embedder=EmbedderInfo(name=self.embedder.name, dim=self.embedder.dim),
+                     store=StoreInfo(backend=self.store.backend, location=self.store.location,
+                                     collection=self.store.collection),
+                     last_ingest=self.store.read_state(LAST_INGEST))
 
     def close(self) -> None:
         self.store.close()

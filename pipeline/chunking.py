@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from pipeline.language import dominant_language
-from pipeline.normalize import search_key
+from pipeline.normalize import terms
 from pipeline.types import Chunk, Document
 
 logger = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ class Chunker:
                         end=end,
                         lang=dominant_language(text),
                         display_text=text,
-                        search_key=search_key(text),
+                        terms=terms(text),
                         n_tokens=n_tokens,
                     )
                 )

@@ -10,9 +10,7 @@ from pathlib import Path
 # Fixed namespace so that chunk point ids are the same on every machine.
 KAVOSH_NAMESPACE = uuid.UUID("6f1c2d3e-8a4b-5c6d-9e0f-a1b2c3d4e5f6")
 
-LANGUAGES = ("fa", "en")
-SEARCH_MODES = ("hybrid", "dense", "lexical")  # the first is the default
-MAX_RESULTS = 100  # the most results one search returns (k)
+LANGUAGES = ("fa", "en")  # the languages passages are indexed and filtered by
 
 
 def document_id(content: bytes) -> str:
@@ -71,7 +69,7 @@ class Chunk:
     end: int
     lang: str
     display_text: str
-    search_key: str
+    terms: list[str]  # content words' search keys, in order (see pipeline.normalize.terms)
     n_tokens: int = 0
 
     @property

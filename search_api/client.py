@@ -33,6 +33,7 @@ class ApiClient:
 
     def __init__(self, base_url: str | None = None, token: str | None = None, timeout: float = 30.0):
         self.base_url = (base_url or DEFAULT_URL).rstrip("/")
+        self.token = token
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
 

@@ -21,11 +21,10 @@ from fastapi.staticfiles import StaticFiles
 
 from index.errors import InvalidQueryError, KavoshError
 from index.service import Kavosh
-from pipeline.settings import Settings, get_settings
 from search_api.jobs import JobManager
 from search_api.models import ErrorResponse
 from search_api.routes import documents, health, ingest, search, stats
-from search_api.routes.deps import app_settings
+from search_api.routes.deps import ApiSettings, app_settings
 
 logger = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
@@ -60,11 +59,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await run_in_threadpool(owned.close)
 
 
-def create_app(settings: Settings | None = None, kavosh: Kavosh | None = None) -> FastAPI:
+def create_app(settings: ApiSettings, kavosh: Kavosh | None = None) -> FastAPI:
     """Build the API.
 
     Args:
-        settings: used instead of ``get_settings()`` (installed as a dependency override).
+        settings: the index's and the API's settings (the routes get them as a dependency).
         kavosh: an open service to use as it is (the caller closes it); when absent the lifespan
             opens one with ``Kavosh.open(settings)`` and closes it at shutdown.
     """
@@ -79,8 +78,7 @@ def create_app(settings: Settings | None = None, kavosh: Kavosh | None = None) -
         redoc_url=None,
     )
     _add_offline_docs(app)
-    if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     app.state.kavosh = kavosh
     app.state.jobs = None
 
@@ -112,7 +110,7 @@ def _add_offline_docs(app: FastAPI) -> None:
                                    swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
+def serve(settings: ApiSettings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the API with uvicorn until interrupted; this process owns the embedded store.
 
     Raises:
@@ -121,7 +119,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
     """
     import uvicorn
 
-    settings = settings or get_settings()
     kavosh = Kavosh.open(settings)
     try:
         kavosh.warm_up()

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipeline.settings import Settings
+from kavosh.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpora" / "seeds"
@@ -29,7 +29,7 @@ def _isolated_environment(monkeypatch, tmp_path_factory):
             monkeypatch.delenv(name)
     monkeypatch.setenv("KAVOSH_HOME", str(tmp_path_factory.mktemp("default-home")))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    from pipeline.settings import get_settings
+    from kavosh.settings import get_settings
 
     get_settings.cache_clear()
     yield
@@ -125,7 +125,7 @@ def live_api_url(tmp_path_factory, demo_home):
     shutil.copytree(demo_home, home)
     port = free_port()
     env = {**os.environ, "KAVOSH_HOME": str(home), "KAVOSH_API_TOKEN": "test-token"}
-    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "kavosh.cli", "serve", "--port", str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import streamlit as st
 
-from pipeline.settings import get_settings
 from search_api.client import ApiClient, ApiError
 
 API_KEY = "kavosh_api"
@@ -20,7 +20,7 @@ T = TypeVar("T")
 def get_api() -> ApiClient:
     """This session's API client, at ``KAVOSH_API_URL`` (http://127.0.0.1:8000 if unset)."""
     if API_KEY not in st.session_state:
-        st.session_state[API_KEY] = ApiClient(get_settings().api_url)
+        st.session_state[API_KEY] = ApiClient(os.environ.get("KAVOSH_API_URL") or None)
     return st.session_state[API_KEY]
 
 

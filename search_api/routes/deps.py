@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 
-from index.service import Kavosh
-from pipeline.settings import Settings, get_settings
+from index.service import IndexSettings, Kavosh
 from search_api.jobs import JobManager
 
 
-def app_settings(app: FastAPI) -> Settings:
-    """The settings the routes get: ``get_settings()`` or what ``app.dependency_overrides`` puts instead.
+class ApiSettings(IndexSettings, Protocol):
+    """What the API needs to know besides the index's own settings; the composition root provides it."""
+
+    api_token: str | None
+    max_upload_bytes: int
+    max_upload_files: int
+
+
+def get_settings(request: Request) -> ApiSettings:
+    """The settings the app was built with (``create_app(settings)``)."""
+    return request.app.state.settings
+
+
+def app_settings(app: FastAPI) -> ApiSettings:
+    """The settings the routes get, or what ``app.dependency_overrides`` puts instead.
 
     For code outside dependency injection (the lifespan, checks made before the body is read).
     """
-    return app.dependency_overrides.get(get_settings, get_settings)()
+    override = app.dependency_overrides.get(get_settings)
+    return override() if override else app.state.settings
 
 
 def get_kavosh(request: Request) -> Kavosh:
@@ -34,7 +47,7 @@ def get_jobs(request: Request) -> JobManager:
     return jobs
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 KavoshDep = Annotated[Kavosh, Depends(get_kavosh)]
 JobsDep = Annotated[JobManager, Depends(get_jobs)]
 

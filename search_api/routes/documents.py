@@ -6,7 +6,8 @@ import re
 
 from fastapi import APIRouter, HTTPException, status
 
-from search_api.models import DocumentResponse, ErrorResponse
+from index.records import DocumentRecord
+from search_api.models import ErrorResponse
 from search_api.routes.deps import KavoshDep
 
 router = APIRouter(tags=["documents"])
@@ -17,13 +18,13 @@ _DOC_ID = re.compile(r"[0-9a-fA-F]{64}")
 
 @router.get(
     "/documents/{doc_id:path}",
-    response_model=DocumentResponse,
+    response_model=DocumentRecord,
     responses={
         404: {"model": ErrorResponse, "description": "no document has this id"},
         422: {"model": ErrorResponse},
     },
 )
-def document(doc_id: str, kavosh: KavoshDep) -> dict:
+def document(doc_id: str, kavosh: KavoshDep) -> DocumentRecord:
     """``doc_id`` is a search hit's ``doc_id`` (the sha256 of the file's bytes)."""
     found = kavosh.document(doc_id.lower()) if _DOC_ID.fullmatch(doc_id) else None
     if found is None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from search_api.models import HealthResponse
+from index.records import Health
 from search_api.routes.deps import KavoshDep
 
 router = APIRouter(tags=["status"])
 
 
-@router.get("/health", response_model=HealthResponse)
-def health(kavosh: KavoshDep) -> dict:
+@router.get("/health", response_model=Health)
+def health(kavosh: KavoshDep) -> Health:
     """Answers quickly: one count in the store, not the full ``/stats`` (which reads every record)."""
-    documents = kavosh.store.count({"kind": "document"})
-    return {"status": "ok", "documents": documents, "embedder": kavosh.embedder.name}
+    documents = kavosh.document_count()
+    return Health(documents=documents, embedder=kavosh.embedder.name)

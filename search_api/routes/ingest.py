@@ -21,9 +21,8 @@ from fastapi.security import HTTPBearer
 from starlette.types import Message
 
 from pipeline.readers import SUPPORTED_EXTENSIONS
-from pipeline.settings import Settings
 from search_api.models import ErrorResponse, JobResponse
-from search_api.routes.deps import JobsDep, SettingsDep, app_settings, invalid
+from search_api.routes.deps import ApiSettings, JobsDep, SettingsDep, app_settings, invalid
 
 # Room for multipart boundaries and part headers on top of the files' own bytes.
 _MULTIPART_SLACK = 64 * 1024
@@ -33,7 +32,7 @@ _UNSAFE_CHARS = re.compile(r"[^\w.\- \u200c]+")  # \w keeps Persian letters; ZWN
 _MAX_NAME_BYTES = 150
 
 
-def check_token(settings: Settings, authorization: str | None) -> None:
+def check_token(settings: ApiSettings, authorization: str | None) -> None:
     """Raise 401 unless ``authorization`` is ``Bearer <KAVOSH_API_TOKEN>`` (compared in constant time)."""
     expected = settings.api_token
     scheme, _, credentials = (authorization or "").strip().partition(" ")
@@ -48,7 +47,7 @@ def check_token(settings: Settings, authorization: str | None) -> None:
     raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def too_large(settings: Settings, size: int | None = None) -> HTTPException:
+def too_large(settings: ApiSettings, size: int | None = None) -> HTTPException:
     got = f" (got {size:,} bytes)" if size is not None else ""
     return HTTPException(
         status.HTTP_413_CONTENT_TOO_LARGE,
@@ -137,7 +136,7 @@ def _unique(name: str, taken: set[str]) -> str:
     responses=_ERRORS,
 )
 def ingest(
-    settings: SettingsDep,
+    settings: ApiSettingsDep,
     jobs: JobsDep,
     response: Response,
     files: Annotated[list[UploadFile], File(description="one or more files: PDF, text, Markdown or HTML")],

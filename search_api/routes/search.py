@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from index.search import MAX_K, MAX_QUERY_CHARS
-from search_api.models import ErrorResponse, Mode, SearchResponse
+from index.records import DEFAULT_MODE, MAX_QUERY_CHARS, MAX_RESULTS, Language, SearchMode, SearchResponse
+from search_api.models import ErrorResponse
 from search_api.routes.deps import KavoshDep
 
 router = APIRouter(tags=["search"])
@@ -23,17 +23,17 @@ MAX_SOURCE_CHARS = 255
 def search(
     kavosh: KavoshDep,
     q: Annotated[str, Query(description=f"the query, 1 to {MAX_QUERY_CHARS} characters after trimming")],
-    k: Annotated[int, Query(ge=1, le=MAX_K, description="how many passages to return")] = 10,
+    k: Annotated[int, Query(ge=1, le=MAX_RESULTS, description="how many passages to return")] = 10,
     lang: Annotated[
-        Literal["fa", "en", ""] | None, Query(description="only passages in this language (fa, en); empty: all")
+        Language | Literal[""] | None, Query(description="only passages in this language (fa, en); empty: all")
     ] = None,
-    mode: Annotated[Mode, Query(description="hybrid (default), dense (meaning), lexical (words)")] = "hybrid",
+    mode: Annotated[SearchMode, Query(description="hybrid (default), dense (meaning), lexical (words)")] = DEFAULT_MODE,
     source: Annotated[
         str | None, Query(max_length=MAX_SOURCE_CHARS, description="only this file name, exactly")
     ] = None,
-) -> dict:
+) -> SearchResponse:
     """The best passages for ``q``; a plain ``def``, so the search runs in the threadpool.
 
     Kavosh trims and checks ``q`` itself; its InvalidQueryError answers 422 naming the field.
     """
-    return kavosh.search(q, k=k, lang=lang or None, mode=mode, source=source or None).to_dict()
+    return kavosh.search(q, k=k, lang=lang or None, mode=mode, source=source or None)

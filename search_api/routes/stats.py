@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from search_api.models import StatsResponse
+from index.records import Stats
 from search_api.routes.deps import KavoshDep
 
 router = APIRouter(tags=["status"])
 
 
-@router.get("/stats", response_model=StatsResponse)
-def stats(kavosh: KavoshDep) -> dict:
+@router.get("/stats", response_model=Stats)
+def stats(kavosh: KavoshDep) -> Stats:
     return kavosh.stats()

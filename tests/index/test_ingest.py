@@ -174,7 +174,7 @@ def test_progress_is_reported_per_file(counting_kavosh, corpus):
 def test_a_qdrant_server_store_does_the_same_jobs(tmp_path, corpus, fake_embedder):
     """KAVOSH_QDRANT_URL switches to qdrant-client; ":memory:" speaks the server's API in-process."""
     from index.service import Kavosh
-    from pipeline.settings import Settings
+    from kavosh.settings import Settings
 
     with Kavosh.open(Settings(home=tmp_path / "unused", qdrant_url=":memory:"), embedder=fake_embedder) as kavosh:
         assert kavosh.store.backend == "server"

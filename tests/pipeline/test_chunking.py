@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.chunking import MAX_TOKENS_LIMIT, Chunker, sentence_spans
-from pipeline.normalize import display_text, search_key
+from pipeline.normalize import display_text, terms
 from pipeline.types import Chunk, Document, Page
 
 SEEDS = Path(__file__).resolve().parents[2] / "corpora" / "seeds"
@@ -43,7 +43,7 @@ def assert_chunk_invariants(doc: Document, chunks: list[Chunk], chunker: Chunker
     for chunk in chunks:
         assert pages[chunk.page][chunk.start : chunk.end] == chunk.display_text
         assert chunker.count_tokens(chunk.display_text) == chunk.n_tokens <= chunker.max_tokens
-        assert chunk.search_key == search_key(chunk.display_text)
+        assert chunk.terms == terms(chunk.display_text)
         assert chunk.doc_id == doc.doc_id
 
 
@@ -207,12 +207,12 @@ def test_a_word_longer_than_the_budget_is_cut():
     assert "".join(chunk.display_text for chunk in chunks).replace(" ", "") == f"See{url}now."
 
 
-def test_chunks_carry_language_and_search_key():
+def test_chunks_carry_language_and_terms():
     text = display_text("همکاری های علمی ایران و چین. ANSO supports joint research across Asia and Africa.")
     chunks = Chunker(count_words, max_tokens=8, overlap_tokens=0).split(make_doc(text))
     assert [chunk.lang for chunk in chunks] == ["fa", "en"]
-    assert chunks[0].search_key == "همکاریهای علمی ایران و چین"
-    assert chunks[1].search_key.startswith("anso supports")
+    assert chunks[0].terms == ["همکاریهای", "علمی", "ایران", "چین"]  # «و» is a stopword
+    assert chunks[1].terms[:2] == ["anso", "supports"]
 
 
 def test_a_page_of_one_short_sentence_is_one_chunk():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline.settings import Settings
+from kavosh.settings import Settings
 from search_api.main import create_app
 
 TOKEN = "s3cret-token"

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from index.errors import StoreLockedError
 from index.service import Kavosh
-from pipeline.settings import get_settings
+from kavosh.settings import get_settings
 from search_api import main
 from search_api.main import create_app, describe_validation_error
 

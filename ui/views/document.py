@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from pipeline.types import LANGUAGES, SEARCH_MODES
+from index.records import DEFAULT_MODE, SEARCH_MODES
+from pipeline.types import LANGUAGES
 from ui.render import document_header_html, locate_passage, markdown_escape, page_html, result_card_html
 from ui.session import call_api, get_api, remembered_result
 
@@ -60,7 +61,7 @@ def find_passage(chunk_id: str, document: dict) -> dict | None:
                 query,
                 k=50,
                 source=document["source"],
-                mode=mode if mode in SEARCH_MODES else SEARCH_MODES[0],
+                mode=mode if mode in SEARCH_MODES else DEFAULT_MODE,
                 lang=lang if lang in LANGUAGES else None,
             )
         )

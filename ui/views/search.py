@@ -8,14 +8,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from pipeline import types as pipeline_types
+from index.records import DEFAULT_MODE, SEARCH_MODES
+from pipeline.types import LANGUAGES as INDEXED_LANGUAGES
 from ui.render import markdown_escape, result_card_html
 from ui.session import call_api, get_api, remember_results
 
 # The options are the URL's values too (a bound widget's URL value is its label), so no pretty names.
-LANGUAGES = ["all", *pipeline_types.LANGUAGES]
+LANGUAGES = ["all", *INDEXED_LANGUAGES]
 LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
-MODES = list(pipeline_types.SEARCH_MODES)
+MODES = list(SEARCH_MODES)
 RESULT_COUNTS = [5, 10, 20, 50]
 EXAMPLES = ["دیپلماسی علم و فناوری", "returned experts", "همکاری‌های بین‌المللی", "science diplomacy"]
 
@@ -104,7 +105,7 @@ lang = language_column.segmented_control(
 mode = mode_column.segmented_control(
     "Mode",
     MODES,
-    default="hybrid",
+    default=DEFAULT_MODE,
     required=True,
     key="mode",
     bind="query-params",

@@ -18,7 +18,7 @@ INGEST_KEYS = {"files_seen", "indexed", "unchanged", "failed", "chunks_added", "
 def kavosh(*args: str, home: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("KAVOSH_")}
     env.update({"KAVOSH_HOME": str(home), **(extra_env or {})})
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "kavosh.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -115,7 +115,7 @@ def test_with_kavosh_api_url_ingest_and_search_go_through_the_running_server(doc
     port = free_port()
     server_env = {key: value for key, value in os.environ.items() if not key.startswith("KAVOSH_")}
     server_env.update({"KAVOSH_HOME": str(tmp_path / "server-home"), "KAVOSH_API_TOKEN": "cli-token"})
-    server = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)], cwd=ROOT,
+    server = subprocess.Popen([sys.executable, "-m", "kavosh.cli", "serve", "--port", str(port)], cwd=ROOT,
                               env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -150,7 +150,7 @@ def test_markup_like_text_in_a_query_is_printed_as_it_is(docs, tmp_path):
 
 
 def test_home_with_a_tilde_is_expanded_once_for_every_part(monkeypatch, tmp_path):
-    from pipeline.settings import Settings
+    from kavosh.settings import Settings
 
     monkeypatch.setenv("HOME", str(tmp_path))
     assert Settings(home="~/kavosh-home").home == tmp_path / "kavosh-home"

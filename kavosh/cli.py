@@ -1,7 +1,8 @@
 """The ``kavosh`` command: a thin layer over the library (ingest, search, status, serve, ui, eval).
 
-Exit codes: 0 success, 1 when something failed (a file, the store, the API), 2 for a usage error.
-Errors are one line on stderr, never a traceback.
+This is the composition root: it reads the settings, opens the local index or the remote API once
+(:func:`open_index`), and calls the library. Exit codes: 0 success, 1 when something failed (a file,
+the store, the API), 2 for a usage error. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ import argparse
 import json
 import logging
 import sys
-import time
 from pathlib import Path
 
-from pipeline.types import LANGUAGES, MAX_RESULTS, SEARCH_MODES
+from index.records import DEFAULT_MODE, MAX_RESULTS, SEARCH_MODES
+from pipeline.types import LANGUAGES
 
 log = logging.getLogger("kavosh")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-UPLOAD_BATCH = 10  # files per upload when ingesting through the API (its default limit is 20)
 
 
 def _positive_k(value: str) -> int:
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--k", type=_positive_k, default=10, help=f"number of results (1-{MAX_RESULTS})")
     search.add_argument("--lang", choices=LANGUAGES, help="only passages in this language")
-    search.add_argument("--mode", choices=SEARCH_MODES, default=SEARCH_MODES[0])
+    search.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
     search.add_argument("--source", help="only passages from this file name")
     search.add_argument("--collection")
     search.add_argument("--json", action="store_true")
@@ -66,14 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="measure ranking quality on questions with known answers")
     evaluate.add_argument("queries", type=Path, metavar="QUERIES.jsonl")
     evaluate.add_argument("--k", type=_positive_k, default=10)
-    evaluate.add_argument("--mode", choices=SEARCH_MODES, default=SEARCH_MODES[0])
+    evaluate.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
     evaluate.add_argument("--collection")
     evaluate.add_argument("--json", action="store_true")
     return parser
 
 
 def _settings(args: argparse.Namespace):
-    from pipeline.settings import get_settings
+    from kavosh.settings import get_settings
 
     settings = get_settings()
     if getattr(args, "collection", None):
@@ -81,27 +81,23 @@ def _settings(args: argparse.Namespace):
     return settings
 
 
-def _open_index(args: argparse.Namespace):
+def open_index(settings):
+    """The index to work on, chosen once: the API at ``KAVOSH_API_URL`` when set, else the local one."""
+    if settings.api_url:
+        from kavosh.remote import RemoteIndex
+        from search_api.client import ApiClient
+
+        return RemoteIndex(ApiClient(settings.api_url, token=settings.api_token), collection=settings.collection)
     from index.service import Kavosh
 
-    return Kavosh.open(_settings(args))
-
-
-def _api_client(settings):
-    from search_api.client import ApiClient
-
-    return ApiClient(settings.api_url, token=settings.api_token)
+    return Kavosh.open(settings)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from pipeline.console import file_progress
+    from kavosh.console import file_progress
 
-    settings = _settings(args)
-    if settings.api_url:
-        report = _ingest_through_api(args, settings)
-    else:
-        with _open_index(args) as kavosh, file_progress(enabled=sys.stderr.isatty()) as progress:
-            report = kavosh.ingest(args.paths, prune=args.prune, progress=progress)
+    with open_index(_settings(args)) as index, file_progress(enabled=sys.stderr.isatty()) as progress:
+        report = index.ingest(args.paths, prune=args.prune, progress=progress)
     for failure in report.failed:
         print(f"kavosh: {failure.path}: {failure.error}", file=sys.stderr)
     if args.json:
@@ -113,64 +109,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
-def _ingest_through_api(args: argparse.Namespace, settings):
-    """Upload the files to the running API (it owns the index) in batches, and add up the jobs' reports."""
-    from index.ingest import FailedFile, IngestReport, collect_files
-
-    if args.prune:
-        raise ValueError("--prune works on an index this command opens itself: unset KAVOSH_API_URL and stop "
-                         "the server, or prune where the server runs")
-    if not settings.api_token:
-        raise ValueError("adding files through the API needs its token: set KAVOSH_API_TOKEN")
-    started = time.perf_counter()
-    report = IngestReport()
-    files = collect_files(args.paths, report)
-    report.files_seen = len(files) + len(report.failed)
-    client = _api_client(settings)
-    for start in range(0, len(files), UPLOAD_BATCH):
-        batch = files[start : start + UPLOAD_BATCH]
-        job = client.wait_for_job(client.ingest(batch, collection=args.collection)["id"])
-        if job["status"] == "failed":
-            report.failed.extend(FailedFile(str(path), job.get("error") or "the ingest job failed") for path in batch)
-            continue
-        by_name = {path.name: str(path) for path in batch}
-        for key in ("indexed", "unchanged", "chunks_added", "chunks_deleted"):
-            setattr(report, key, getattr(report, key) + job["report"][key])
-        report.failed.extend(FailedFile(by_name.get(item["path"], item["path"]), item["error"])
-                             for item in job["report"]["failed"])
-    report.seconds = round(time.perf_counter() - started, 3)
-    return report
-
-
 def cmd_search(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if settings.api_url:
-        answer = _api_client(settings).search(args.query, k=args.k, lang=args.lang, mode=args.mode,
-                                              source=args.source)
-    else:
-        with _open_index(args) as kavosh:
-            answer = kavosh.search(args.query, k=args.k, lang=args.lang, mode=args.mode,
-                                   source=args.source).to_dict()
+    if not args.query.strip():
+        raise ValueError("QUERY: the query is empty")
+    with open_index(_settings(args)) as index:
+        answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source).to_dict()
     if args.json:
         print(json.dumps(answer, ensure_ascii=False))
         return EXIT_OK
-    from pipeline.console import print_results
+    from kavosh.console import print_results
 
     print_results(answer, color=sys.stdout.isatty())
     return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if settings.api_url:
-        stats = _api_client(settings).stats()
-    else:
-        with _open_index(args) as kavosh:
-            stats = kavosh.stats()
+    with open_index(_settings(args)) as index:
+        stats = index.stats().to_dict()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
         return EXIT_OK
-    from pipeline.console import print_status
+    from kavosh.console import print_status
 
     print_status(stats)
     return EXIT_OK
@@ -179,7 +138,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.main import serve
 
-    serve(args.host, args.port, _settings(args))
+    serve(_settings(args), args.host, args.port)
     return EXIT_OK
 
 
@@ -194,8 +153,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from index.evaluation import evaluate, format_report, load_queries
 
     questions = load_queries(args.queries)
-    with _open_index(args) as kavosh:
-        report = evaluate(kavosh, questions, k=args.k, mode=args.mode)
+    with open_index(_settings(args)) as index:
+        report = evaluate(index, questions, k=args.k, mode=args.mode)
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
     return EXIT_OK
 
@@ -213,11 +172,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run one command; turn every expected failure into one line on stderr."""
-    from index.errors import KavoshError
+    from index.errors import InvalidQueryError, KavoshError
     from search_api.client import ApiError
 
     try:
         return COMMANDS[args.command](args)
+    except InvalidQueryError as error:
+        return _fail(str(error), EXIT_USAGE)
     except (KavoshError, ApiError) as error:
         return _fail(str(error), EXIT_FAILED)
     except ValueError as error:  # bad configuration: a setting or a file given on the command line

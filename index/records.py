@@ -1,0 +1,157 @@
+"""The records Kavosh answers with, defined once: the library returns them, the API serves them as its
+schema, the CLI prints them as JSON, and the API client reads them back.
+
+The JSON contract (DESIGN's ``kavosh search --json``, ``GET /search``, ``kavosh ingest --json``) is
+extended, never narrowed: records accept and pass on fields they do not declare.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.types import LANGUAGES
+
+SEARCH_MODES = ("hybrid", "dense", "lexical")  # the first is the default
+DEFAULT_MODE = SEARCH_MODES[0]
+MAX_RESULTS = 100  # the most results one search returns (k)
+MAX_QUERY_CHARS = 1000
+
+SearchMode = Literal[SEARCH_MODES]
+Language = Literal[LANGUAGES]
+
+
+class PointKind(StrEnum):
+    """What a point in a collection is: a passage with vectors, or a document's record."""
+
+    CHUNK = "chunk"
+    DOCUMENT = "document"
+
+
+class Record(BaseModel):
+    """A record that passes on fields Kavosh adds later, and has one JSON view."""
+
+    model_config = ConfigDict(extra="allow")
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class SearchHit(Record):
+    """One passage: ``text`` is the chunk's display text, ``highlights`` are spans in it."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    lang: str
+    page: int | None = None
+    text: str
+    score: float
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list, description="[start, end) character spans of `text` that matched the query"
+    )
+    also_in: list[str] = Field(default_factory=list, description="other sources holding the same text (shown once)")
+
+
+class SearchResponse(Record):
+    query: str
+    mode: SearchMode
+    took_ms: float
+    results: list[SearchHit]
+    timings: dict[str, float] = Field(
+        default_factory=dict, description="where the time went, in ms (embed_ms, store_ms, ...)"
+    )
+
+
+class FailedFile(Record):
+    """A file that could not be indexed and why; in an API job, ``path`` is the uploaded file's name."""
+
+    path: str
+    error: str
+
+
+class IngestReport(Record):
+    """``kavosh ingest --json``'s report, and an ingest job's."""
+
+    files_seen: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    failed: list[FailedFile] = Field(default_factory=list)
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
+    tokens_embedded: int = 0
+    stage_seconds: dict[str, float] = Field(default_factory=dict, description="seconds spent in each stage")
+
+
+class DocumentPage(Record):
+    number: int
+    text: str
+
+
+class DocumentSummary(Record):
+    """What a listing shows of a document: everything but its pages' text."""
+
+    doc_id: str
+    title: str = ""
+    source: str = ""
+    path: str | None = None
+    lang: str = ""
+    kind: str = ""
+    chunks: int = 0
+    tokens: int = 0
+    indexed_at: str = ""
+    also_in: list[str] = Field(default_factory=list)
+
+
+class DocumentRecord(DocumentSummary):
+    """A document with each page's display text (``GET /documents/{doc_id}``)."""
+
+    pages: list[DocumentPage]
+
+
+class LanguageCounts(Record):
+    documents: int
+    chunks: int
+
+
+class SourceStats(Record):
+    source: str
+    doc_id: str
+    title: str
+    lang: str
+    pages: int
+    chunks: int
+    tokens: int = 0
+
+
+class EmbedderInfo(Record):
+    name: str
+    dim: int
+
+
+class StoreInfo(Record):
+    backend: str
+    location: str | None = None
+    collection: str
+
+
+class Stats(Record):
+    """What is indexed and with what (``kavosh status``, ``GET /stats``)."""
+
+    documents: int
+    chunks: int
+    languages: dict[str, LanguageCounts]
+    sources: list[SourceStats]
+    embedder: EmbedderInfo
+    store: StoreInfo
+    last_ingest: dict[str, Any] | None = None
+
+
+class Health(Record):
+    status: Literal["ok"] = "ok"
+    documents: int
+    embedder: str
