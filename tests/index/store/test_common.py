@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.errors import EmbedderMismatchError, StoreLockedError
-from index.store import EdgeStore, ServerStore, SparseVector, StorePoint, check_embedder
-
-POINT_IDS = [f"6f1c2d3e-8a4b-5c6d-9e0f-a1b2c3d4e5{n:02d}" for n in range(10)]
+from index.errors import EmbedderMismatchError
+from index.store import EdgeStore, ServerStore, SparseVector, check_embedder
+from tests.index.store.sample import fill
 
 
 @pytest.fixture(params=["embedded", "server"])
@@ -16,21 +15,6 @@ def store(request, tmp_path):
     check_embedder(store, "toy", 3)
     yield store
     store.close()
-
-
-def chunk(n: int, doc_id: str, lang: str, dense, terms: list[int]) -> StorePoint:
-    payload = {"kind": "chunk", "doc_id": doc_id, "lang": lang, "source": f"{doc_id}.txt", "text": f"chunk {n}"}
-    return StorePoint(POINT_IDS[n], payload, dense, SparseVector(terms, [1.0] * len(terms)))
-
-
-def fill(store) -> None:
-    store.upsert([
-        chunk(0, "a", "en", [1, 0, 0], [1, 2]),
-        chunk(1, "a", "en", [0.9, 0.1, 0], [2]),
-        chunk(2, "b", "fa", [0, 1, 0], [3]),
-        chunk(3, "b", "fa", [0, 0.8, 0.2], [2, 3]),
-        StorePoint(POINT_IDS[9], {"kind": "document", "doc_id": "a", "title": "A"}),
-    ])
 
 
 def test_new_collection_records_its_embedder(store):
@@ -81,33 +65,3 @@ def test_state_round_trips(store):
     assert store.read_state("last_ingest") is None
     store.write_state("last_ingest", {"indexed": 3, "note": "گزارش"})
     assert store.read_state("last_ingest") == {"indexed": 3, "note": "گزارش"}
-
-
-def test_embedded_store_reopens_with_its_data(tmp_path):
-    store = EdgeStore(tmp_path, "test")
-    check_embedder(store, "toy", 3)
-    fill(store)
-    store.close()
-    reopened = EdgeStore(tmp_path, "test")
-    try:
-        assert reopened.count({"kind": "chunk"}) == 4
-        check_embedder(reopened, "toy", 3)
-    finally:
-        reopened.close()
-
-
-def test_second_owner_of_an_embedded_store_gets_a_clear_message(tmp_path):
-    first = EdgeStore(tmp_path, "test")
-    check_embedder(first, "toy", 3)
-    try:
-        with pytest.raises(StoreLockedError, match=r"in use by process \d+.*KAVOSH_API_URL"):
-            EdgeStore(tmp_path, "test")
-    finally:
-        first.close()
-
-
-def test_an_unreachable_qdrant_server_is_a_clear_error():
-    from index.errors import KavoshError
-
-    with pytest.raises(KavoshError, match=r"the Qdrant server at http://127.0.0.1:9 failed"):
-        ServerStore("http://127.0.0.1:9", "test")
