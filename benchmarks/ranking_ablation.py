@@ -20,8 +20,8 @@ from index.evaluation import evaluate, format_report, load_queries
 from index.lexical import query_vector
 from index.search import SearchResponse, _hit
 from index.service import Kavosh
-from pipeline.normalize import display_text
 from kavosh.settings import Settings
+from pipeline.normalize import display_text
 
 ROOT = Path(__file__).resolve().parent.parent
 POOL = 60

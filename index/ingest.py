@@ -11,7 +11,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from index.store import StorePoint, VectorStore
 from pipeline.chunking import Chunker
 from pipeline.prepare import PreparedDocument, prepare_document
 from pipeline.readers import SUPPORTED_EXTENSIONS
-from pipeline.types import ReadError, chunk_point_id, document_id
+from pipeline.types import Chunk, ReadError, chunk_point_id, document_id
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def collect_files(paths: Iterable[Path], report: IngestReport) -> list[Path]:
         elif path.exists():
             files[path.resolve()] = None  # the reader reports an unsupported type with its reason
         else:
-            report.failed.append(FailedFile(str(path), "no such file or directory"))
+            report.failed.append(FailedFile(path=str(path), error="no such file or directory"))
     return list(files)
 
 
@@ -118,9 +118,9 @@ class Ingester:
             try:
                 self._ingest_file(path, run)
             except ReadError as error:
-                report.failed.append(FailedFile(str(path), error.reason))
+                report.failed.append(FailedFile(path=str(path), error=error.reason))
             except OSError as error:
-                report.failed.append(FailedFile(str(path), error.strerror or str(error)))
+                report.failed.append(FailedFile(path=str(path), error=error.strerror or str(error)))
             if run.pending_chunks >= EMBED_BATCH:
                 self._flush(run)
             if progress:
@@ -156,7 +156,7 @@ class Ingester:
                 self._detach(key, previous, run)
             return
         with _timed(run.report, "prepare"):
-            prepared = prepare_document(path, self.chunker, data=data)
+            prepared = prepare_document(path, self.chunker, data=data, doc_id=doc_id)
         replaces = {key: previous} if previous is not None and previous != doc_id else {}
         run.pending[doc_id] = _Pending(prepared, [key], replaces)
 

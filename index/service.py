@@ -16,9 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from typing import Protocol
+from typing import Any, Protocol
 
 from index.embedders import Embedder, make_embedder
 from index.ingest import Ingester, Progress, source_names

@@ -37,13 +37,14 @@ class PreparedDocument:
         return sum(chunk.n_tokens for chunk in self.chunks)
 
 
-def prepare_document(path: Path | str, chunker: Chunker, data: bytes | None = None) -> PreparedDocument:
-    """Read ``path`` (or ``data``, its bytes), normalize its pages, set its language and chunk it.
+def prepare_document(path: Path | str, chunker: Chunker, data: bytes | None = None,
+                     doc_id: str | None = None) -> PreparedDocument:
+    """Read ``path`` (or ``data``, its bytes, whose hash ``doc_id`` may be known), normalize, detect, chunk.
 
     Raises:
         ReadError: the file cannot be read; the message names it and says why.
     """
-    raw = read_document(Path(path), data)
+    raw = read_document(Path(path), data, doc_id)
     pages = [replace(page, text=display_text(page.text)) for page in raw.pages]
     document = replace(raw, pages=pages, lang=detect_language("\n\n".join(page.text for page in pages)))
     return PreparedDocument(document, chunker.split(document))

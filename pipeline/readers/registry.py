@@ -28,11 +28,12 @@ def reader_for(path: Path) -> Reader:
     return _READERS[extension]()
 
 
-def read_document(path: Path | str, data: bytes | None = None) -> Document:
+def read_document(path: Path | str, data: bytes | None = None, doc_id: str | None = None) -> Document:
     """Read one file with the reader for its extension; raise ReadError if it cannot be read.
 
     Pass ``data`` when the file's bytes are already in memory (an upload, or bytes already
-    hashed by the caller): the file is then not opened at all.
+    hashed by the caller): the file is then not opened at all; and ``doc_id`` when the caller
+    has hashed them already (it must be ``document_id(data)``).
     """
     path = Path(path)
     if data is None:
@@ -42,4 +43,4 @@ def read_document(path: Path | str, data: bytes | None = None) -> Document:
         data = read_file(path)
     check_not_empty(data, path)
     document = reader.read(data, path)
-    return dataclasses.replace(document, doc_id=document_id(data))
+    return dataclasses.replace(document, doc_id=doc_id or document_id(data))

@@ -136,7 +136,7 @@ def _unique(name: str, taken: set[str]) -> str:
     responses=_ERRORS,
 )
 def ingest(
-    settings: ApiSettingsDep,
+    settings: SettingsDep,
     jobs: JobsDep,
     response: Response,
     files: Annotated[list[UploadFile], File(description="one or more files: PDF, text, Markdown or HTML")],

@@ -6,13 +6,15 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from index.records import DEFAULT_MODE, MAX_QUERY_CHARS, MAX_RESULTS, Language, SearchMode, SearchResponse
+from index.records import DEFAULT_MODE, MAX_QUERY_CHARS, MAX_RESULTS, SearchMode, SearchResponse
+from pipeline.types import LANGUAGES
 from search_api.models import ErrorResponse
 from search_api.routes.deps import KavoshDep
 
 router = APIRouter(tags=["search"])
 
 MAX_SOURCE_CHARS = 255
+LanguageOrAll = Literal[(*LANGUAGES, "")]  # empty: every language
 
 
 @router.get(
@@ -25,7 +27,7 @@ def search(
     q: Annotated[str, Query(description=f"the query, 1 to {MAX_QUERY_CHARS} characters after trimming")],
     k: Annotated[int, Query(ge=1, le=MAX_RESULTS, description="how many passages to return")] = 10,
     lang: Annotated[
-        Language | Literal[""] | None, Query(description="only passages in this language (fa, en); empty: all")
+        LanguageOrAll | None, Query(description="only passages in this language (fa, en); empty: all")
     ] = None,
     mode: Annotated[SearchMode, Query(description="hybrid (default), dense (meaning), lexical (words)")] = DEFAULT_MODE,
     source: Annotated[

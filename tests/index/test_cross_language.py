@@ -13,7 +13,7 @@ QUESTIONS = Path(__file__).resolve().parents[2] / "corpora" / "eval" / "demo-que
 
 
 def test_the_demo_corpus_is_indexed_in_both_languages(demo_kavosh):
-    stats = demo_kavosh.stats()
+    stats = demo_kavosh.stats().to_dict()
     assert stats["documents"] == 5
     assert stats["languages"]["fa"]["documents"] == 3 and stats["languages"]["en"]["documents"] == 2
     pdf_pages = {source["source"]: source["pages"] for source in stats["sources"] if source["source"].endswith(".pdf")}

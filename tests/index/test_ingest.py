@@ -61,7 +61,7 @@ def test_ingest_indexes_each_file_with_pages_languages_and_titles(counting_kavos
     report = counting_kavosh.ingest([corpus])
     assert (report.files_seen, report.indexed, report.unchanged, report.failed) == (2, 2, 0, [])
     assert report.chunks_added == counting_kavosh.store.count({"kind": "chunk"}) > 0
-    stats = counting_kavosh.stats()
+    stats = counting_kavosh.stats().to_dict()
     assert stats["documents"] == 2
     assert {source["source"]: source["lang"] for source in stats["sources"]} == {
         "meeting.fa.txt": "fa", "newsletter.en.md": "en"}
@@ -83,7 +83,7 @@ def test_reingesting_an_unchanged_corpus_embeds_nothing(counting_kavosh, corpus)
 
 def test_a_changed_file_is_replaced_without_a_gap(counting_kavosh, corpus):
     counting_kavosh.ingest([corpus])
-    old = {doc["source"]: doc["doc_id"] for doc in counting_kavosh.stats()["sources"]}
+    old = {doc["source"]: doc["doc_id"] for doc in counting_kavosh.stats().to_dict()["sources"]}
     write(corpus, "newsletter.en.md", ENGLISH + "\n\nA new prize for science cooperation was launched.")
 
     store = counting_kavosh.store
@@ -102,7 +102,7 @@ def test_a_changed_file_is_replaced_without_a_gap(counting_kavosh, corpus):
     assert report.chunks_deleted >= 1
     # When the old version was deleted, the new version's chunks were already searchable.
     assert seen_at_delete and seen_at_delete[0] > report.chunks_deleted - 1
-    new = {doc["source"]: doc["doc_id"] for doc in counting_kavosh.stats()["sources"]}
+    new = {doc["source"]: doc["doc_id"] for doc in counting_kavosh.stats().to_dict()["sources"]}
     assert new["newsletter.en.md"] != old["newsletter.en.md"]
     assert new["meeting.fa.txt"] == old["meeting.fa.txt"]
     assert counting_kavosh.document(old["newsletter.en.md"]) is None
@@ -114,10 +114,10 @@ def test_prune_removes_documents_whose_files_are_gone(counting_kavosh, corpus):
     counting_kavosh.ingest([corpus])
     (corpus / "meeting.fa.txt").unlink()
     report = counting_kavosh.ingest([corpus])
-    assert counting_kavosh.stats()["documents"] == 2, "without --prune nothing is removed"
+    assert counting_kavosh.stats().to_dict()["documents"] == 2, "without --prune nothing is removed"
     report = counting_kavosh.ingest([corpus], prune=True)
     assert report.chunks_deleted >= 1
-    assert [doc["source"] for doc in counting_kavosh.stats()["sources"]] == ["newsletter.en.md"]
+    assert [doc["source"] for doc in counting_kavosh.stats().to_dict()["sources"]] == ["newsletter.en.md"]
     assert counting_kavosh.store.count({"kind": "chunk", "lang": "fa"}) == 0
 
 
@@ -125,12 +125,12 @@ def test_the_same_bytes_under_two_names_are_one_document(counting_kavosh, corpus
     write(corpus, "copy-of-meeting.fa.txt", PERSIAN)
     report = counting_kavosh.ingest([corpus])
     assert (report.indexed, report.unchanged) == (2, 1)
-    stats = counting_kavosh.stats()
+    stats = counting_kavosh.stats().to_dict()
     assert stats["documents"] == 2
     document = next(doc for doc in stats["sources"] if doc["source"].endswith("meeting.fa.txt"))
     names = {"meeting.fa.txt", "copy-of-meeting.fa.txt"}
     described = counting_kavosh.document(document["doc_id"])
-    assert {described["source"], *described["also_in"]} == names
+    assert {described.source, *described.also_in} == names
     for name in names:  # either file name finds the passages, and each hit names the other file
         hit = counting_kavosh.search("دیپلماسی علم", k=1, source=name).results[0]
         assert {hit.source, *hit.also_in} == names
@@ -157,11 +157,11 @@ def test_bad_files_are_reported_and_the_rest_indexed(counting_kavosh, corpus, tm
 
 def test_document_returns_pages_as_display_text(counting_kavosh, corpus):
     counting_kavosh.ingest([corpus])
-    doc_id = next(doc["doc_id"] for doc in counting_kavosh.stats()["sources"] if doc["lang"] == "fa")
+    doc_id = next(doc["doc_id"] for doc in counting_kavosh.stats().to_dict()["sources"] if doc["lang"] == "fa")
     document = counting_kavosh.document(doc_id)
-    assert document["source"] == "meeting.fa.txt"
-    assert document["pages"][0]["number"] == 1
-    assert "دیپلماسی علم" in document["pages"][0]["text"]
+    assert document.source == "meeting.fa.txt"
+    assert document.pages[0].number == 1
+    assert "دیپلماسی علم" in document.pages[0].text
     assert counting_kavosh.document("0" * 64) is None
 
 
@@ -183,7 +183,7 @@ def test_a_qdrant_server_store_does_the_same_jobs(tmp_path, corpus, fake_embedde
         assert kavosh.ingest([corpus]).unchanged == 2
         hit = kavosh.search("fellowships for young scientists", k=1).results[0]
         assert hit.source == "newsletter.en.md" and hit.highlights
-        stats = kavosh.stats()
+        stats = kavosh.stats().to_dict()
         assert stats["store"]["backend"] == "server" and stats["last_ingest"]["unchanged"] == 2
     assert not (tmp_path / "unused").exists()
 
@@ -194,7 +194,7 @@ def test_two_files_changed_to_the_same_content_both_leave_their_old_versions(cou
     write(corpus, "meeting.fa.txt", merged)
     write(corpus, "newsletter.en.md", merged)
     counting_kavosh.ingest([corpus])
-    stats = counting_kavosh.stats()
+    stats = counting_kavosh.stats().to_dict()
     assert stats["documents"] == 1
     assert counting_kavosh.search("fellowships for young scientists", k=5, mode="lexical").results == []
     assert counting_kavosh.store.count({"kind": "chunk", "lang": "fa"}) == 0

@@ -10,6 +10,7 @@ from index.service import Kavosh
 from kavosh.settings import get_settings
 from search_api import main
 from search_api.main import create_app, describe_validation_error
+from search_api.routes.deps import get_settings as api_settings
 
 
 def test_lifespan_opens_kavosh_from_the_settings_and_closes_it(settings, fake_embedder, monkeypatch):
@@ -27,7 +28,7 @@ def test_lifespan_opens_kavosh_from_the_settings_and_closes_it(settings, fake_em
     assert app.state.kavosh is None
     # Closed at shutdown: the embedded store can be opened again in this process.
     with Kavosh(*_store_and(settings, fake_embedder)) as again:
-        assert again.stats()["documents"] == 0
+        assert again.stats().to_dict()["documents"] == 0
 
 
 def _store_and(settings, embedder):
@@ -36,10 +37,10 @@ def _store_and(settings, embedder):
     return open_store(settings.home, settings.collection, None, None), embedder
 
 
-def test_settings_come_from_the_environment_when_not_given(monkeypatch, fake_kavosh):
+def test_serve_settings_come_from_the_environment(monkeypatch, fake_kavosh):
     monkeypatch.setenv("KAVOSH_API_TOKEN", "from-env")
     get_settings.cache_clear()
-    with TestClient(create_app(kavosh=fake_kavosh)) as client:
+    with TestClient(create_app(get_settings(), kavosh=fake_kavosh)) as client:
         paths = client.get("/openapi.json").json()["paths"]
         assert "/ingest" in paths
         no_token = client.post("/ingest", files={"files": ("a.txt", b"x")})
@@ -51,7 +52,7 @@ def test_settings_come_from_the_environment_when_not_given(monkeypatch, fake_kav
 
 def test_dependency_override_of_get_settings_is_honoured(settings, fake_kavosh):
     app = create_app(settings.model_copy(update={"api_token": "one"}), fake_kavosh)
-    app.dependency_overrides[get_settings] = lambda: settings.model_copy(update={"api_token": "two"})
+    app.dependency_overrides[api_settings] = lambda: settings.model_copy(update={"api_token": "two"})
     with TestClient(app) as client:
         upload = {"files": ("a.txt", b"some words")}
         answer = client.post("/ingest", files=upload, headers={"Authorization": "Bearer one"})
@@ -69,7 +70,7 @@ def test_serve_reports_a_locked_store_before_starting(settings, monkeypatch):
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(args))
 
     with pytest.raises(StoreLockedError, match="held by another process"):
-        main.serve("127.0.0.1", 0, settings)
+        main.serve(settings, "127.0.0.1", 0)
     assert started == []
 
 
@@ -88,7 +89,7 @@ def test_serve_runs_uvicorn_on_the_app_and_closes_kavosh(settings, monkeypatch):
     runs = []
     monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: runs.append((app, kwargs)))
 
-    main.serve("127.0.0.1", 8123, settings)
+    main.serve(settings, "127.0.0.1", 8123)
 
     app, options = runs[0]
     assert app.state.kavosh is opened
