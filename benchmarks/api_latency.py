@@ -71,7 +71,7 @@ def build_index(home: Path, corpus: Path) -> dict:
 
     with Kavosh.open(Settings(home=home)) as kavosh:
         report = kavosh.ingest([corpus]).to_dict()
-        stats = kavosh.stats()
+        stats = kavosh.stats().to_dict()
     return {"report": report, "documents": stats["documents"], "chunks": stats["chunks"],
             "embedder": stats["embedder"]["name"]}
 

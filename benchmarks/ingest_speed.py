@@ -29,7 +29,7 @@ def main() -> None:
         with kavosh:
             report = kavosh.ingest(args.paths)
             again = kavosh.ingest(args.paths)
-            stats = kavosh.stats()
+            stats = kavosh.stats().to_dict()
 
     pages = sum(source["pages"] for source in stats["sources"])
     print(f"embedder {stats['embedder']['name']}; opened in {open_seconds:.2f} s")

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from index.evaluation import evaluate, format_report, load_queries
 from index.lexical import query_vector
-from index.search import SearchResponse, _hit
+from index.records import SearchResponse
+from index.search import _hit
 from index.service import Kavosh
 from kavosh.settings import Settings
 from pipeline.normalize import display_text
@@ -48,7 +49,8 @@ class OnePoolSearch:
                 for rank, hit in enumerate(ranked, start=1):
                     scores[hit.id] = scores.get(hit.id, 0.0) + 1 / (RRF_K + rank)
         ranked_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:k]
-        return SearchResponse(query, mode, 0.0, [_hit(point_id, payloads[point_id]) for point_id in ranked_ids])
+        return SearchResponse(query=query, mode=mode or "dense", took_ms=0.0,
+                              results=[_hit(point_id, payloads[point_id]) for point_id in ranked_ids])
 
 
 def main() -> None:

@@ -1,4 +1,8 @@
-"""A fake Kavosh API with canned Persian and English answers, for the UI tests."""
+"""A fake Kavosh API with canned Persian and English answers, for the UI tests.
+
+Every answer passes through the real records (``index.records``, ``search_api.models``), so the
+fake cannot drift from the API's contract: a canned answer missing a field fails here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from index.records import DocumentRecord, Health, SearchResponse, Stats
 from search_api.client import ApiError
+from search_api.models import JobResponse
 
 APP_PATH = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 
@@ -54,7 +60,7 @@ DOCUMENTS = {
         "source": "nrisp-science-diplomacy-meeting.fa.txt",
         "path": "corpora/seeds/nrisp-science-diplomacy-meeting.fa.txt",
         "lang": "fa",
-        "kind": "txt",
+        "kind": "text",
         "chunks": 3,
         "pages": [{"number": 1, "text": "به گزارش روابط عمومی مرکز.\n" + PERSIAN_TEXT + "\nپایان گزارش."}],
         "also_in": ["copy-of-nrisp.fa.txt"],
@@ -160,35 +166,31 @@ class FakeApi:
 
     def health(self) -> dict:
         self._answer("health")
-        return {"status": "ok", "documents": self.stats_answer["documents"], "embedder": "e5-small"}
+        return Health(documents=self.stats_answer["documents"], embedder="e5-small").to_dict()
 
     def search(self, query: str, k: int = 10, lang=None, mode: str = "hybrid", source=None) -> dict:
         self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source)
         results = [r for r in self.results if (lang is None or r["lang"] == lang)]
         results = [r for r in results if source is None or r["source"] == source]
-        return {"query": query, "mode": mode, "took_ms": 8.5, "results": results[:k]}
+        return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k]).to_dict()
 
     def document(self, doc_id: str) -> dict:
         self._answer("document", doc_id=doc_id)
         if doc_id not in DOCUMENTS:
             raise ApiError(f"404: doc_id: no document {doc_id!r}", status_code=404)
-        return DOCUMENTS[doc_id]
+        return DocumentRecord.model_validate(DOCUMENTS[doc_id]).to_dict()
 
     def stats(self) -> dict:
         self._answer("stats")
-        return self.stats_answer
+        return Stats.model_validate(self.stats_answer).to_dict()
 
     def ingest(self, paths, collection=None) -> dict:
         files = [(Path(path).name, Path(path).read_bytes()) for path in paths]
         self._answer("ingest", files=files, token=self.token, collection=collection)
         if self.token != "secret":
             raise ApiError("401: Authorization: the token is not valid", status_code=401)
-        return {
-            "id": "job-1",
-            "status": "queued",
-            "progress": {"done": 0, "total": len(files)},
-            "report": None,
-        }
+        return _job(id="job-1", status="queued", files=[name for name, _ in files],
+                    progress={"done": 0, "total": len(files)})
 
     def job(self, job_id: str) -> dict:
         self._answer("job", job_id=job_id, token=self.token)
@@ -209,13 +211,15 @@ class FakeApi:
                 "chunks_deleted": 0,
                 "seconds": 1.25,
             }
-        return {
-            "id": job_id,
-            "status": status,
-            "progress": {"done": len(files) if done else 0, "total": len(files)},
-            "report": report,
-            "error": "the store is locked by another process" if status == "failed" else None,
-        }
+        return _job(id=job_id, status=status, files=[name for name, _ in files],
+                    progress={"done": len(files) if done else 0, "total": len(files)}, report=report,
+                    error="the store is locked by another process" if status == "failed" else None)
+
+
+def _job(**fields: Any) -> dict:
+    """A job as ``GET /jobs/{id}`` answers it."""
+    job = {"collection": "kavosh", "created_at": "2026-11-24T22:40:00.000Z", **fields}
+    return JobResponse.model_validate(job).model_dump(mode="json")
 
 
 UNREACHABLE = ApiError(
