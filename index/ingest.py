@@ -19,6 +19,7 @@ from index.embedders import Embedder
 from index.lexical import document_vector
 from index.records import FailedFile, IngestReport, PointKind
 from index.store import StorePoint, VectorStore
+from index.vocabulary import Vocabulary
 from pipeline.chunking import Chunker
 from pipeline.prepare import PreparedDocument, prepare_document
 from pipeline.readers import SUPPORTED_EXTENSIONS
@@ -98,9 +99,11 @@ class Ingester:
     is several times faster on full batches than on the few chunks of one news item.
     """
 
-    def __init__(self, store: VectorStore, embedder: Embedder, chunker: Chunker | None = None):
+    def __init__(self, store: VectorStore, embedder: Embedder, chunker: Chunker | None = None,
+                 vocabulary: Vocabulary | None = None):
         self.store = store
         self.embedder = embedder
+        self.vocabulary = vocabulary
         budget = min(240, embedder.max_tokens - 2)
         self.chunker = chunker or Chunker(embedder.count_tokens, max_tokens=budget, overlap_tokens=40)
 
@@ -171,6 +174,8 @@ class Ingester:
             record = self._record(item.prepared, item.paths)
             with _timed(run.report, "store"):
                 self._write_record(record)
+            if self.vocabulary is not None:
+                self.vocabulary.add(item.prepared.spellings)
             run.records[doc_id] = record
             run.doc_of_path.update(dict.fromkeys(item.paths, doc_id))
             run.report.indexed += 1

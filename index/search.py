@@ -19,7 +19,8 @@ from index.errors import InvalidQueryError
 from index.lexical import query_vector
 from index.records import MAX_QUERY_CHARS, MAX_RESULTS, SEARCH_MODES, PointKind, SearchHit, SearchResponse
 from index.store import Filters, ScoredHit, VectorStore
-from pipeline.normalize import display_text, terms, tokenize
+from index.vocabulary import Vocabulary
+from pipeline.normalize import canonical_query, display_text, lookup_keys, terms, tokenize
 from pipeline.types import LANGUAGES
 
 CANDIDATES = 60  # per language and per retriever
@@ -110,7 +111,8 @@ class Searcher:
     """Answers a query over a store with an embedder, in one of the three modes."""
 
     def __init__(self, store: VectorStore, embedder: Embedder, candidates: int = CANDIDATES,
-                 rerank_weight: float = RERANK_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT):
+                 rerank_weight: float = RERANK_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT,
+                 vocabulary: Vocabulary | None = None):
         if candidates < 1:
             raise ValueError(f"candidates must be at least 1, got {candidates}")
         if rerank_weight < 0 or lexical_weight < 0:
@@ -120,12 +122,13 @@ class Searcher:
         self.candidates = candidates
         self.rerank_weight = rerank_weight
         self.lexical_weight = lexical_weight
+        self.vocabulary = vocabulary
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
                source: str | None = None) -> SearchResponse:
         started = time.perf_counter()
         query = validate(query, k, lang, mode)
-        normalized = display_text(query)
+        normalized = self.canonical(query)
         timings: dict[str, float] = {}
         languages = [lang] if lang else list(LANGUAGES)
         limit = max(self.candidates, 2 * k)
@@ -166,6 +169,16 @@ class Searcher:
             hit.highlights = highlight_spans(hit.text, keys)
         timings["rest_ms"] = _ms(tick)
         return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings)
+
+    def canonical(self, query: str) -> str:
+        """The query as it is embedded: each word in the collection's usual spelling.
+
+        A collection indexed before spellings were counted has none; its queries get hazm's display text.
+        """
+        if self.vocabulary is None or self.vocabulary.is_empty():
+            return display_text(query)
+        usual = self.vocabulary.spellings(lookup_keys(query))
+        return canonical_query(query, usual.get)
 
     def _add_keyword_evidence(self, vector, limit: int, filters: Filters, dense_pool: list[ScoredHit],
                               keys: set[str], scores: dict[str, float], payloads: dict[str, dict]) -> None:

@@ -34,6 +34,7 @@ from index.records import (
 )
 from index.search import Searcher
 from index.store import VectorStore, check_embedder, open_store
+from index.vocabulary import Vocabulary
 from pipeline.types import LANGUAGES
 
 LAST_INGEST = "last_ingest"
@@ -54,12 +55,13 @@ class IndexSettings(Protocol):
 class Kavosh:
     """The search index: ingest files, search them, describe what is indexed."""
 
-    def __init__(self, store: VectorStore, embedder: Embedder):
+    def __init__(self, store: VectorStore, embedder: Embedder, vocabulary: Vocabulary | None = None):
         check_embedder(store, embedder.name, embedder.dim)
         self.store = store
         self.embedder = embedder
-        self.searcher = Searcher(store, embedder)
-        self.ingester = Ingester(store, embedder)
+        self.vocabulary = vocabulary
+        self.searcher = Searcher(store, embedder, vocabulary=vocabulary)
+        self.ingester = Ingester(store, embedder, vocabulary=vocabulary)
         self._ingest_lock = threading.Lock()
 
     @classmethod
@@ -68,8 +70,12 @@ class Kavosh:
         """Open the configured store (embedded, or a server) with the configured embedder."""
         store = store or open_store(settings.home, settings.collection, settings.qdrant_url,
                                     settings.qdrant_api_key)
+        # The spellings live beside an embedded store; with a Qdrant server every API process would need
+        # the same file, so server collections canonicalize queries with hazm instead (see index.vocabulary).
+        vocabulary = None if settings.qdrant_url else Vocabulary(
+            Path(settings.home) / "vocabulary" / f"{settings.collection}.sqlite")
         try:
-            return cls(store, embedder or make_embedder(settings.embedder))
+            return cls(store, embedder or make_embedder(settings.embedder), vocabulary)
         except BaseException:
             store.close()
             raise
@@ -127,6 +133,8 @@ class Kavosh:
                      last_ingest=self.store.read_state(LAST_INGEST))
 
     def close(self) -> None:
+        if self.vocabulary is not None:
+            self.vocabulary.close()
         self.store.close()
 
     def __enter__(self) -> Kavosh:

@@ -26,6 +26,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from typing import NamedTuple
 
 from pipeline.language import ARABIC_RANGES, PERSIAN_LETTER
@@ -237,3 +239,82 @@ def search_key(text: str) -> str:
 def terms(text: str) -> list[str]:
     """The lexical terms of ``text``: its token keys without stopwords, in order, repeats kept."""
     return [token.key for token in tokenize(text) if token.key not in _STOPWORDS]
+
+
+# --- canonical queries -------------------------------------------------------------------------------
+
+
+def spelling_counts(text: str) -> Counter[tuple[str, str]]:
+    """How often each word of ``text`` is written each way: ``(search key, written form) -> count``.
+
+    Ingest counts these over display text; queries then take each word's usual spelling in the
+    collection (see :func:`canonical_query`).
+    """
+    return Counter((token.key, text[token.start : token.end]) for token in tokenize(text))
+
+
+def _query_text(query: str) -> str:
+    return _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", query))).strip()
+
+
+def _spaced_pairs(text: str, tokens: list[Token]) -> list[str | None]:
+    """For each token, the key of it joined with the next one when only a space or ZWNJ parts them."""
+    pairs: list[str | None] = []
+    for token, following in zip(tokens, tokens[1:], strict=False):
+        spaced = bool(_HAS_ARABIC.search(token.key)) and _is_word_gap(text[token.end : following.start])
+        pairs.append(token.key + following.key if spaced else None)
+    return [*pairs, None]
+
+
+def lookup_keys(query: str) -> set[str]:
+    """The search keys :func:`canonical_query` may ask about: each word's, and two spaced words joined."""
+    text = _query_text(query)
+    tokens = tokenize(text)
+    return {token.key for token in tokens} | {pair for pair in _spaced_pairs(text, tokens) if pair}
+
+
+def canonical_query(query: str, spelling: Callable[[str], str | None]) -> str:
+    """The query with each word written one way, so every spelling variant embeds the same.
+
+    ``spelling(key)`` gives the collection's usual written form of a search key, or None for a word
+    the collection does not know. Two Persian words parted by a space become one when the collection
+    knows them joined (`ذخیره گاه‌های` → `ذخیره‌گاه‌های`). Latin words, and words the collection does not
+    know, stay as typed (Arabic ي/ك made Persian). Numbers take the digits of the query's own language
+    (`سال 2018` and `سال ۲۰۱۸` meet). No hazm: a one-off search starts fast.
+    """
+    text = _query_text(query)
+    persian_query = _script_share(text) > 0.5
+    tokens = tokenize(text)
+    pairs = _spaced_pairs(text, tokens)
+    parts, position, index = [], 0, 0
+    while index < len(tokens):
+        token, end = tokens[index], tokens[index].end
+        written = spelling(pairs[index]) if pairs[index] else None
+        if written is not None:
+            end = tokens[index + 1].end
+            index += 1
+        elif _NUMBER.fullmatch(token.key):
+            written = token.key.translate(_PERSIAN_DIGITS) if persian_query else token.key
+        elif not _LATIN.search(token.key):
+            written = spelling(token.key)
+        if written is None:
+            written = text[token.start : end]
+        parts += [text[position : token.start], written]
+        position = end
+        index += 1
+    parts.append(text[position:])
+    return "".join(parts).translate(_FOLD_LETTERS)
+
+
+_LATIN = re.compile("[a-z]")
+_NUMBER = re.compile(r"[\d.,]+")
+_PERSIAN_DIGITS = str.maketrans({str(digit): chr(0x06F0 + digit) for digit in range(10)})
+
+
+def _script_share(text: str) -> float:
+    """The share of ``text``'s letters that are Persian script."""
+    persian = len(PERSIAN_LETTER.findall(text))
+    latin = len(re.findall("[A-Za-z]", text))
+    return persian / (persian + latin) if persian + latin else 0.0
+# Outside words too (punctuation, digits next to words), Arabic letter variants become Persian ones.
+_FOLD_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})

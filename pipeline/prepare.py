@@ -11,22 +11,24 @@ so ingest can run it in worker processes beside the embedder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.chunking import Chunker
 from pipeline.language import detect_language
-from pipeline.normalize import display_text
+from pipeline.normalize import display_text, spelling_counts
 from pipeline.readers import read_document
 from pipeline.types import Chunk, Document
 
 
 @dataclass
 class PreparedDocument:
-    """A document with its pages as display text, its language set, and its chunks."""
+    """A document with its pages as display text, its language set, its chunks, and how its words are written."""
 
     document: Document
     chunks: list[Chunk]
+    spellings: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def doc_id(self) -> str:
@@ -47,5 +49,8 @@ def prepare_document(path: Path | str, chunker: Chunker, data: bytes | None = No
     raw = read_document(Path(path), data, doc_id)
     pages = [replace(page, text=display_text(page.text)) for page in raw.pages]
     document = replace(raw, pages=pages, lang=detect_language("\n\n".join(page.text for page in pages)))
-    return PreparedDocument(document, chunker.split(document))
+    spellings = Counter()
+    for page in pages:
+        spellings.update(spelling_counts(page.text))
+    return PreparedDocument(document, chunker.split(document), spellings)
 
