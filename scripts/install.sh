@@ -11,9 +11,11 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 if [ "$extras" = "test" ]; then
   .venv/bin/python -m pip install --quiet -e '.[test]'
-  # The browser test drives Debian's Chromium (Playwright cannot download browsers here).
-  if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  # The browser test drives Debian's Chromium (Playwright cannot download browsers here); the Noto
+  # fonts are what tests/fixtures/layout/make_fixtures.py prints its Persian and English pages in.
+  if { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q NotoNaskhArabic; } \
+    && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
   fi
 else
   .venv/bin/python -m pip install --quiet -e .

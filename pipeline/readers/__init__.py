@@ -9,7 +9,8 @@ out in reading order.
 from pipeline.readers.base import Reader, decode_text
 from pipeline.readers.html import HtmlReader
 from pipeline.readers.markdown import MarkdownReader, markdown_to_text, strip_markdown_inline
-from pipeline.readers.pdf import PdfReader, strip_page_furniture, to_logical_order
+from pipeline.readers.pdf import PdfReader, strip_page_furniture
+from pipeline.readers.pdf_bidi import to_logical_order
 from pipeline.readers.registry import SUPPORTED_EXTENSIONS, read_document, reader_for
 from pipeline.readers.text import TextReader
 

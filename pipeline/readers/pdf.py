@@ -1,7 +1,8 @@
 """PDF files, page by page with pdfplumber, in logical reading order, page numbers kept.
 
-A right-to-left line comes out of a PDF in visual order; it is put back into reading order here.
-Persian normalization happens later (``pipeline.normalize``).
+``pdf_layout`` groups a page's glyphs into lines and columns into reading order; ``pdf_bidi`` puts
+each line, drawn in visual order, back into logical order. Persian normalization happens later
+(``pipeline.normalize``).
 """
 
 from __future__ import annotations
@@ -11,23 +12,27 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pdfplumber
-from bidi import get_display
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psparser import PSEOF
-from pdfplumber.utils import extract_text as extract_text_from_chars
 
 from pipeline.readers.base import shorten, title_from_text
+from pipeline.readers.pdf_bidi import (
+    is_rtl_line,
+    keep_persian_digits,
+    logical_order,
+    unit_class,
+)
+from pipeline.readers.pdf_layout import glyphs_from_chars, line_units, reading_order
 from pipeline.types import Document, Page, ReadError
 
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = frozenset({".pdf"})
 
-_RTL_CLASSES = frozenset({"R", "AL"})
-_RTL_GLYPH_CLASSES = frozenset({"R", "AL", "NSM"})
 _PLACEHOLDER_TITLES = re.compile(r"^(?:untitled|title|no title|document\d*|doc\d*|none|unknown|\W*)$", re.IGNORECASE)
 _OFFICE_TITLE_PREFIX = re.compile(r"^microsoft (?:word|powerpoint|excel) - ", re.IGNORECASE)
 _FILE_EXTENSION_SUFFIX = re.compile(r"\.(?:docx?|pptx?|xlsx?|odt|rtf|pdf|indd|tex|txt)$", re.IGNORECASE)
@@ -40,34 +45,6 @@ _PAGE_NUMBER_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _DIGITS = re.compile(r"\d+")
-
-
-def to_logical_order(line: str) -> str:
-    """Reorder one visual-order PDF line to logical order if it holds right-to-left letters.
-
-    pdfplumber returns an RTL line as it is drawn, left to right. The bidi algorithm turns that
-    back into reading order with digit runs and Latin words kept left-to-right. Lines without
-    RTL letters are returned unchanged.
-    """
-    rtl_letters = sum(1 for ch in line if unicodedata.bidirectional(ch) in _RTL_CLASSES)
-    if not rtl_letters:
-        return line
-    ltr_letters = sum(1 for ch in line if unicodedata.bidirectional(ch) == "L")
-    base_direction = "R" if rtl_letters >= ltr_letters else "L"
-    return unicodedata.normalize("NFKC", get_display(line, base_dir=base_direction))
-
-
-def _visual_order_char(char: dict) -> dict:
-    """A copy of a pdfplumber char with NFKC text, RTL ligature text flipped to visual order.
-
-    A ligature glyph such as lam-alef carries its text in logical order ("لا") inside a line that
-    is otherwise in visual order; flipping it keeps the later bidi reordering from turning
-    ``اجلال`` into ``اجالل``.
-    """
-    text = unicodedata.normalize("NFKC", char["text"])
-    if len(text) > 1 and all(unicodedata.bidirectional(ch) in _RTL_GLYPH_CLASSES for ch in text):
-        text = text[::-1]
-    return {**char, "text": text}
 
 
 def _furniture_key(line: str) -> str:
@@ -166,11 +143,22 @@ class PdfReader:
         return page_texts, metadata
 
     def _page_text(self, page: pdfplumber.page.Page) -> str:
-        """One page's text, line by line, in logical order, blank lines dropped."""
-        chars = [_visual_order_char(char) for char in page.chars]
-        text = extract_text_from_chars(chars, x_tolerance_ratio=self.x_tolerance_ratio)
-        lines = (to_logical_order(line).strip() for line in text.split("\n"))
-        return "\n".join(line for line in lines if line)
+        """One page's text, line by line, columns one after another, each line in logical order."""
+        glyphs = glyphs_from_chars(page.chars)
+        rtl_page = _is_rtl_page(glyph.text for glyph in glyphs)
+        lines = []
+        for line in reading_order(glyphs, rtl_page):
+            units = line_units(line, self.x_tolerance_ratio)
+            text = logical_order(units, is_rtl_line(units, rtl_page)).strip()
+            if text:
+                lines.append(text)
+        return keep_persian_digits("\n".join(lines))
+
+
+def _is_rtl_page(texts: Iterable[str]) -> bool:
+    """Whether most of a page's letters are right-to-left ones (Persian, Arabic)."""
+    classes = [unit_class(ch) for text in texts for ch in text if ch.isalpha()]
+    return classes.count("R") > classes.count("L")
 
 
 def _pdf_failure_reason(path: Path, exc: Exception, data: bytes) -> str:
