@@ -27,6 +27,10 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Several queries in one model call (concurrent searches are batched, see index.batching)."""
+        ...
+
     def count_tokens(self, text: str) -> int: ...
 
 
@@ -58,6 +62,11 @@ class E5SmallEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
     def count_tokens(self, text: str) -> int:
         # Counted as a passage: the prefix and the special tokens take part of the window.
@@ -113,6 +122,11 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([self._query_prefix + text])[0]
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32)
+        return self._encode([self._query_prefix + text for text in texts])
 
     def count_tokens(self, text: str) -> int:
         with self._lock:

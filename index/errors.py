@@ -15,3 +15,7 @@ class EmbedderMismatchError(KavoshError):
 
 class InvalidQueryError(KavoshError, ValueError):
     """A search request has a bad value (empty query, unknown mode or language, k out of range)."""
+
+
+class OverloadedError(KavoshError):
+    """Too many searches are waiting; the caller should retry shortly (HTTP 429)."""

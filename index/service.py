@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from index.batching import QueryBatcher
 from index.embedders import Embedder, make_embedder
 from index.ingest import Ingester, Progress, source_names
 from index.records import (
@@ -62,6 +63,7 @@ class Kavosh:
         self.vocabulary = vocabulary
         self.searcher = Searcher(store, embedder, vocabulary=vocabulary)
         self.ingester = Ingester(store, embedder, vocabulary=vocabulary)
+        self._batcher: QueryBatcher | None = None
         self._ingest_lock = threading.Lock()
 
     @classmethod
@@ -90,6 +92,12 @@ class Kavosh:
             state = report.to_dict() | {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             self.store.write_state(LAST_INGEST, state)
             return report
+
+    def batch_queries(self, window_ms: float = 3.0, max_waiting: int = 256) -> None:
+        """Embed concurrent searches' queries together (for a server); undone by ``close``."""
+        if self._batcher is None:
+            self._batcher = QueryBatcher(self.embedder, window_ms=window_ms, max_waiting=max_waiting)
+            self.searcher.embedder = self._batcher
 
     def warm_up(self) -> None:
         """Load what the first search would otherwise wait for (hazm's normalizer, the model's kernels)."""
@@ -133,6 +141,10 @@ class Kavosh:
                      last_ingest=self.store.read_state(LAST_INGEST))
 
     def close(self) -> None:
+        if self._batcher is not None:
+            self._batcher.close()
+            self._batcher = None
+            self.searcher.embedder = self.embedder
         if self.vocabulary is not None:
             self.vocabulary.close()
         self.store.close()

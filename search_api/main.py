@@ -19,7 +19,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from index.errors import InvalidQueryError, KavoshError
+from index.errors import InvalidQueryError, KavoshError, OverloadedError
 from index.service import Kavosh
 from search_api.jobs import JobManager
 from search_api.models import ErrorResponse
@@ -46,6 +46,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.kavosh is None:
         # Loading the model and opening the store block; keep the event loop free meanwhile.
         owned = await run_in_threadpool(Kavosh.open, settings)
+        owned.batch_queries()
         app.state.kavosh = owned
     app.state.jobs = JobManager(app.state.kavosh, settings.home / "uploads") if settings.api_token else None
     try:
@@ -73,7 +74,7 @@ def create_app(settings: ApiSettings, kavosh: Kavosh | None = None) -> FastAPI:
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
-        responses={500: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+        responses={429: {"model": ErrorResponse}, 500: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
         docs_url=None,  # served below from local files: newsroom machines are often offline
         redoc_url=None,
     )
@@ -90,6 +91,7 @@ def create_app(settings: ApiSettings, kavosh: Kavosh | None = None) -> FastAPI:
 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InvalidQueryError, _invalid_query)
+    app.add_exception_handler(OverloadedError, _overloaded)
     app.add_exception_handler(KavoshError, _service_error)
     app.add_exception_handler(Exception, _unexpected_error)
     return app
@@ -122,6 +124,7 @@ def serve(settings: ApiSettings, host: str = "127.0.0.1", port: int = 8000) -> N
     kavosh = Kavosh.open(settings)
     try:
         kavosh.warm_up()
+        kavosh.batch_queries()
         app = create_app(settings, kavosh)
         uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
     finally:
@@ -180,6 +183,12 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _invalid_query(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+async def _overloaded(request: Request, exc: Exception) -> JSONResponse:
+    """Too many searches waiting: answer at once and say when to come back, instead of in seconds."""
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+                        headers={"Retry-After": "1"})
 
 
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:

@@ -34,5 +34,8 @@ class FakeEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._vector(text)
 
+    def embed_queries(self, texts):
+        return self.embed_passages(texts)
+
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2
