@@ -51,7 +51,8 @@ class RemoteIndex:
         return report
 
     def _upload(self, batch: list[Path], report: IngestReport) -> None:
-        job = self.client.wait_for_job(self.client.ingest(batch, collection=self.collection)["id"])
+        queued = self.client.ingest(batch, collection=self.collection)
+        job = self.client.wait_for_job(queued["id"])
         if job["status"] == "failed":
             report.failed.extend(FailedFile(path=str(path), error=job.get("error") or "the ingest job failed")
                                  for path in batch)
@@ -61,7 +62,10 @@ class RemoteIndex:
         report.unchanged += done.unchanged
         report.chunks_added += done.chunks_added
         report.chunks_deleted += done.chunks_deleted
-        by_name = {path.name: str(path) for path in batch}
+        # The server saves the files in the order sent, under safe unique names (a second scan.pdf is scan-2.pdf).
+        saved = queued.get("files", [])
+        by_name = (dict(zip(saved, map(str, batch), strict=True)) if len(saved) == len(batch)
+                   else {path.name: str(path) for path in batch})
         report.failed.extend(FailedFile(path=by_name.get(item.path, item.path), error=item.error)
                              for item in done.failed)
 

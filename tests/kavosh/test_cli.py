@@ -83,6 +83,15 @@ def test_usage_errors_exit_with_code_2(args, tmp_path):
     assert "Traceback" not in result.stderr and "usage" in result.stderr
 
 
+@pytest.mark.parametrize("query", ["", "   ", "\t\n"])
+def test_an_empty_query_is_a_usage_error_on_one_line(query, tmp_path):
+    home = tmp_path / "home"
+    result = kavosh("search", query, home=home)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["kavosh: error: QUERY: the query is empty"]
+    assert not home.exists()  # refused before any index was opened
+
+
 def test_a_bad_embedder_setting_is_a_clear_error(docs, tmp_path):
     result = kavosh("ingest", str(docs), home=tmp_path / "home", extra_env={"KAVOSH_EMBEDDER": "word2vec"})
     assert result.returncode == 2
