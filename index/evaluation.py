@@ -132,17 +132,20 @@ def evaluate(kavosh, questions: list[dict[str, Any]], k: int = 10, mode: str = "
                              "group": question.get("group", direction), "split": question.get("split"),
                              **score_ranking(answered, len(parts), k), "took_ms": answer["took_ms"]})
 
+    return {"k": k, "mode": mode, **summarize(per_question, k), "per_question": per_question}
+
+
+def summarize(per_question: list[dict[str, Any]], k: int) -> dict[str, Any]:
+    """The measures of scored questions (``per_question`` rows of a report) overall, per direction and per group."""
     by_direction: dict[str, list[dict]] = defaultdict(list)
     by_group: dict[str, list[dict]] = defaultdict(list)
     for row in per_question:
         by_direction[row["direction"]].append(row)
         by_group[row["group"]].append(row)
     by_direction["all"] = by_group["all"] = per_question
-    return {"k": k, "mode": mode, "questions": len(questions),
-            "splits": sorted({row["split"] for row in per_question if row["split"]}),
+    return {"questions": len(per_question), "splits": sorted({row["split"] for row in per_question if row["split"]}),
             "summary": {name: metrics(rows, k) for name, rows in sorted(by_direction.items())},
-            "groups": {name: metrics(rows, k) for name, rows in sorted(by_group.items())},
-            "per_question": per_question}
+            "groups": {name: metrics(rows, k) for name, rows in sorted(by_group.items())}}
 
 
 def metrics(rows: list[dict], k: int) -> dict[str, Any]:
