@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("queries", type=Path, metavar="QUERIES.jsonl")
     evaluate.add_argument("--k", type=_positive_k, default=10)
     evaluate.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
+    evaluate.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
+                          help="only the questions of this split (tuning uses dev; heldout judges)")
     evaluate.add_argument("--collection")
     evaluate.add_argument("--json", action="store_true")
     return parser
@@ -152,7 +154,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from index.evaluation import evaluate, format_report, load_queries
 
-    questions = load_queries(args.queries)
+    questions = load_queries(args.queries, split=args.split)
     with open_index(_settings(args)) as index:
         report = evaluate(index, questions, k=args.k, mode=args.mode)
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
