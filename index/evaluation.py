@@ -130,7 +130,8 @@ def evaluate(kavosh, questions: list[dict[str, Any]], k: int = 10, mode: str = "
         direction = f"{question.get('query_lang', '?')}→{question.get('target_lang', '?')}"
         per_question.append({"id": question.get("id", ""), "query": question["query"], "direction": direction,
                              "group": question.get("group", direction), "split": question.get("split"),
-                             **score_ranking(answered, len(parts), k), "took_ms": answer["took_ms"]})
+                             **score_ranking(answered, len(parts), k), "took_ms": answer["took_ms"],
+                             "weak": bool(answer.get("weak", False))})
 
     return {"k": k, "mode": mode, **summarize(per_question, k), "per_question": per_question}
 
@@ -225,6 +226,9 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(title + header[len(title):])
         for name, summary in table.items():
             lines.append(f"{name:<12} {summary['n']:>4}" + "".join(f" {_cell(summary, m):<20}" for m in measures))
+    weak = [row["id"] for row in report["per_question"] if row.get("weak")]
+    lines.append(f"flagged weak (no strong match): {len(weak)} of {report['questions']}"
+                 + (f": {' '.join(weak)}" if weak else ""))
     misses = [row for row in report["per_question"] if row["rank"] is None]
     if misses:
         lines.append(f"not found in the top {k}:")

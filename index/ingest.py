@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.aliases import parenthesis_aliases
 from index.embedders import Embedder
 from index.lexical import document_vector
 from index.records import FailedFile, IngestReport, PointKind
 from index.store import StorePoint, VectorStore
 from index.vocabulary import Vocabulary
+from index.windows import sentence_windows
 from pipeline.chunking import Chunker
 from pipeline.prepare import PreparedDocument, prepare_document
 from pipeline.readers import SUPPORTED_EXTENSIONS
@@ -176,6 +178,7 @@ class Ingester:
                 self._write_record(record)
             if self.vocabulary is not None:
                 self.vocabulary.add(item.prepared.spellings)
+                self.vocabulary.add_acronyms(parenthesis_aliases(*(page.text for page in item.prepared.document.pages)))
             run.records[doc_id] = record
             run.doc_of_path.update(dict.fromkeys(item.paths, doc_id))
             run.report.indexed += 1
@@ -190,18 +193,31 @@ class Ingester:
         """Embed one batch of chunks and store them with their payloads; returns the tokens embedded."""
         with _timed(report, "embed"):
             vectors = self.embedder.embed_passages([chunk.display_text for _, chunk in batch])
+        windows = self._window_vectors(batch, vectors, report) if self.store.has_windows() else [None] * len(batch)
         points = []
-        for (item, chunk), vector in zip(batch, vectors, strict=True):
+        for (item, chunk), vector, chunk_windows in zip(batch, vectors, windows, strict=True):
             document = item.prepared.document
             payload = {"kind": PointKind.CHUNK, "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
                        "source": document.source, "sources": source_names(item.paths),
                        "path": str(document.path), "title": document.title,
                        "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
                        "text": chunk.display_text, "keys": sorted(set(chunk.terms))}
-            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.terms)))
+            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.terms),
+                                     windows=chunk_windows))
         with _timed(report, "store"):
             self.store.upsert(points)
         return sum(chunk.n_tokens for _, chunk in batch)
+
+    def _window_vectors(self, batch: list[tuple[_Pending, Chunk]], vectors, report: IngestReport) -> list[list]:
+        """Each chunk's sentence-window vectors (``index.windows``); a chunk that is one window keeps its own vector."""
+        texts = [sentence_windows(chunk.display_text) for _, chunk in batch]
+        with _timed(report, "embed"):
+            embedded = self.embedder.embed_passages([text for chunk_texts in texts for text in chunk_texts])
+        windows, start = [], 0
+        for chunk_texts, vector in zip(texts, vectors, strict=True):
+            windows.append(embedded[start : start + len(chunk_texts)].tolist() if chunk_texts else [vector.tolist()])
+            start += len(chunk_texts)
+        return windows
 
     @staticmethod
     def _record(prepared: PreparedDocument, paths: list[str]) -> dict[str, Any]:

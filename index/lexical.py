@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 
 from index.store import SparseVector
 from pipeline.normalize import terms
@@ -50,10 +51,13 @@ def document_vector(words: list[str]) -> SparseVector:
     return _to_vector(weights)
 
 
-def query_vector(text: str) -> SparseVector:
-    """Sparse vector of a query: each distinct term once (word pairs at phrase weight)."""
+def query_vector(text: str, other_spellings: Iterable[str] = ()) -> SparseVector:
+    """Sparse vector of a query: each distinct term once (word pairs at phrase weight), and the search keys of
+    its words' other spellings (``index.aliases``) as words of their own."""
     weights: dict[int, float] = {}
     for feature in _features(terms(text)):
         index = term_index(feature)
         weights[index] = PHRASE_WEIGHT if " " in feature else 1.0
+    for key in other_spellings:
+        weights.setdefault(term_index(key), 1.0)
     return _to_vector(weights)

@@ -54,6 +54,7 @@ class SearchHit(Record):
         default_factory=list, description="[start, end) character spans of `text` that matched the query"
     )
     also_in: list[str] = Field(default_factory=list, description="other sources holding the same text (shown once)")
+    confidence: float = Field(0.0, description="probability that the passage answers the query (fitted on dev)")
 
 
 class SearchResponse(Record):
@@ -64,6 +65,7 @@ class SearchResponse(Record):
     timings: dict[str, float] = Field(
         default_factory=dict, description="where the time went, in ms (embed_ms, store_ms, ...)"
     )
+    weak: bool = Field(False, description="no hit is a strong match: the results are only the closest passages")
 
 
 class FailedFile(Record):

@@ -1,33 +1,37 @@
-"""Cross-language search: dense and lexical retrieval per language, fused so the other language is not buried.
+"""Cross-language search: dense, sentence-window and keyword retrieval per language, merged by a fitted ranker.
 
-Multilingual embedders score same-language passages above relevant passages in the other
-language, and keyword matches are same-language by nature. So each language is searched on its
-own, scores are made comparable within each language (how far a passage stands out from that
-language's candidates), and only then are the languages merged. Keyword matches add evidence
-(names, acronyms, exact phrases) on top of the dense score instead of ranking on their own.
+Multilingual embedders score same-language passages above relevant passages in the other language,
+and keyword matches are same-language by nature. So each language is searched on its own, every
+candidate gets features comparable across languages (``index.fusion``), and a ranker fitted on dev
+questions orders them. Query words also match their other-script spellings (``index.aliases``). Each
+hit carries the probability that it answers the query, and a response says when none is strong
+(``index.confidence``).
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 import time
 from collections.abc import Sequence
 
+import numpy as np
+
+from index.aliases import AliasSource, alternative_terms, query_alternatives
+from index.confidence import ConfidenceModel, confidence_model
 from index.embedders import Embedder
 from index.errors import InvalidQueryError
+from index.fusion import Candidates, LogisticModel, gather, ranker, standardize, word_matches
 from index.lexical import query_vector
 from index.records import MAX_QUERY_CHARS, MAX_RESULTS, SEARCH_MODES, PointKind, SearchHit, SearchResponse
-from index.store import Filters, ScoredHit, VectorStore
+from index.store import Filters, VectorStore
 from index.vocabulary import Vocabulary
+from pipeline.language import dominant_language
 from pipeline.normalize import canonical_query, display_text, lookup_keys, terms, tokenize
 from pipeline.types import LANGUAGES
 
+__all__ = ["Searcher", "highlight_spans", "standardize", "validate"]
+
 CANDIDATES = 60  # per language and per retriever
-RERANK_WEIGHT = 1.0  # within a language, holding all the query's words counts as this many standard deviations
-LEXICAL_WEIGHT = 0.5  # ... and across languages, a passage holding all of them gains this many
-MIN_SPREAD = 0.02  # floor for a language's score spread, so a tight pool does not blow scores up
-PRIOR_WEIGHT = 2.0  # how many candidates' worth of the all-language statistics each language starts with
 NEAR_DUPLICATE = 0.8  # share of a passage's words found in a better hit that makes it a duplicate
 
 
@@ -47,18 +51,6 @@ def validate(query: str, k: int, lang: str | None, mode: str) -> str:
     return query
 
 
-def query_keys(query: str) -> set[str]:
-    """The search keys of a query's content words (stopwords dropped)."""
-    return set(terms(query))
-
-
-def _matches(word_key: str, keys: set[str]) -> str | None:
-    """The query key a text word matches: equal keys, or a query key of four letters or more that begins it."""
-    if word_key in keys:
-        return word_key
-    return next((key for key in keys if len(key) >= 4 and word_key.startswith(key)), None)
-
-
 def highlight_spans(text: str, keys: set[str]) -> list[tuple[int, int]]:
     """Character spans in ``text`` of words that match the query's words after folding.
 
@@ -67,38 +59,7 @@ def highlight_spans(text: str, keys: set[str]) -> list[tuple[int, int]]:
     """
     if not keys:
         return []
-    return [(token.start, token.end) for token in tokenize(text) if _matches(token.key, keys)]
-
-
-def coverage(passage_keys: set[str], keys: set[str]) -> float:
-    """The share of the query's content words (``keys``) found among a passage's content words (0 to 1)."""
-    if not keys:
-        return 0.0
-    found = {_matches(word, keys) for word in passage_keys}
-    found.discard(None)
-    return len(found) / len(keys)
-
-
-def standardize(pools: dict[str, list[ScoredHit]], prior_weight: float = PRIOR_WEIGHT) -> dict[str, float]:
-    """Each hit's score as standard deviations above the mean of its own language's candidates.
-
-    A language's mean and spread are shrunk towards those of all candidates, as if
-    ``prior_weight`` typical candidates were added to its pool: with many candidates a language
-    is judged against itself, with one or two (a small collection) against the whole pool.
-    """
-    scores = [hit.score for pool in pools.values() for hit in pool]
-    if not scores:
-        return {}
-    overall_mean = statistics.fmean(scores)
-    overall_var = statistics.pvariance(scores) if len(scores) > 1 else 0.0
-    standardized = {}
-    for pool in pools.values():
-        weight = len(pool) + prior_weight
-        mean = (sum(hit.score for hit in pool) + prior_weight * overall_mean) / weight
-        var = (sum((hit.score - mean) ** 2 for hit in pool) + prior_weight * overall_var) / weight
-        spread = max(math.sqrt(var), MIN_SPREAD)
-        standardized.update({hit.id: (hit.score - mean) / spread for hit in pool})
-    return standardized
+    return [(token.start, token.end) for token in tokenize(text) if word_matches(token.key, keys)]
 
 
 def _passage_keys(payload: dict) -> set[str]:
@@ -108,67 +69,89 @@ def _passage_keys(payload: dict) -> set[str]:
 
 
 class Searcher:
-    """Answers a query over a store with an embedder, in one of the three modes."""
+    """Answers a query over a store with an embedder, in one of the three modes.
+
+    ``models`` replaces the fitted ranker and confidence models (``index/ranker.json``), for experiments.
+    """
 
     def __init__(self, store: VectorStore, embedder: Embedder, candidates: int = CANDIDATES,
-                 rerank_weight: float = RERANK_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT,
-                 vocabulary: Vocabulary | None = None):
+                 vocabulary: Vocabulary | None = None, models: dict | None = None):
         if candidates < 1:
             raise ValueError(f"candidates must be at least 1, got {candidates}")
-        if rerank_weight < 0 or lexical_weight < 0:
-            raise ValueError("rerank_weight and lexical_weight must not be negative")
         self.store = store
         self.embedder = embedder
+        self.embedder_name = embedder.name  # the embedder may later be wrapped (index.batching)
         self.candidates = candidates
-        self.rerank_weight = rerank_weight
-        self.lexical_weight = lexical_weight
         self.vocabulary = vocabulary
+        self.models = models
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
                source: str | None = None) -> SearchResponse:
         started = time.perf_counter()
         query = validate(query, k, lang, mode)
-        normalized = self.canonical(query)
         timings: dict[str, float] = {}
+        candidates, keys, alternatives = self.candidates_for(query, k, lang, source, timings)
+
+        tick = time.perf_counter()
+        with_windows = "window" in candidates.features
+        ranker_scores = self.ranker(with_windows).logit(candidates.features)
+        if mode == "hybrid":
+            scores = dict(zip(candidates.ids, ranker_scores.tolist(), strict=True))
+        elif mode == "dense":
+            scores = candidates.dense_scores
+        else:  # exact words across languages: plain BM25, no per-language rescaling
+            scores = candidates.bm25
+        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        results = self._collapse_duplicates(ranked, candidates.payloads, k)
+        confidence = self.confidence(with_windows)
+        best = int(np.argmax(ranker_scores)) if len(ranker_scores) else None
+        top_dense = float(candidates.features["dense"][best]) if best is not None else 0.0
+        answerable = confidence.answerable(candidates.known_share, top_dense) if best is not None else 0.0
+        position = {point_id: index for index, point_id in enumerate(candidates.ids)}
+        probabilities = confidence.confidences(np.array([ranker_scores[position[hit.chunk_id]] for hit in results]),
+                                               answerable)
+        marked = keys | set(alternative_terms(alternatives))
+        for hit, probability in zip(results, probabilities, strict=True):
+            hit.score = round(scores[hit.chunk_id], 4) if math.isfinite(scores[hit.chunk_id]) else 0.0
+            hit.confidence = round(float(probability), 4)
+            hit.highlights = highlight_spans(hit.text, marked)
+        timings["rest_ms"] = _ms(tick)
+        return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings,
+                              weak=confidence.is_weak(answerable))
+
+    def candidates_for(self, query: str, k: int, lang: str | None, source: str | None,
+                       timings: dict[str, float] | None = None) -> tuple[Candidates, set[str], dict[str, set[str]]]:
+        """Every language's candidates for a (valid) query with their features, the query's content words and
+        their other spellings. Every mode gathers them: the confidence of a hit is read from them."""
+        timings = {} if timings is None else timings
+        normalized = self.canonical(query)
+        words = terms(normalized)
+        alternatives = query_alternatives(words, self._alias_source())
         languages = [lang] if lang else list(LANGUAGES)
         limit = max(self.candidates, 2 * k)
 
-        query_embedding = None
-        if mode != "lexical":
-            tick = time.perf_counter()
-            query_embedding = self.embedder.embed_query(normalized)
-            timings["embed_ms"] = _ms(tick)
-        lexical_vector = query_vector(normalized) if mode != "dense" else None
-        keys = query_keys(normalized)
+        tick = time.perf_counter()
+        embedding = self.embedder.embed_query(normalized)
+        timings["embed_ms"] = _ms(tick)
+        lexical_vector = query_vector(normalized, alternative_terms(alternatives))
 
         tick = time.perf_counter()
-        payloads: dict[str, dict] = {}
-        fused: dict[str, float] = {}
-        if mode == "lexical":
-            # Exact words across languages: plain BM25, no per-language rescaling.
-            for hit in self.store.query_lexical(lexical_vector, limit, _filters(lang, source)):
-                payloads[hit.id] = hit.payload
-                fused[hit.id] = hit.score
-        else:
-            pools = {language: self.store.query_dense(query_embedding, limit, _filters(language, source))
-                     for language in languages}
-            fused = standardize(pools)
-            for pool in pools.values():
-                payloads.update((hit.id, hit.payload) for hit in pool)
-            if mode == "hybrid":
-                for language in languages:
-                    self._add_keyword_evidence(lexical_vector, limit, _filters(language, source),
-                                               pools[language], keys, fused, payloads)
+        filters = {language: _filters(language, source) for language in languages}
+        dense = {language: self.store.query_dense(embedding, limit, filters[language]) for language in languages}
+        windows = ({language: self.store.query_windows(embedding, limit, filters[language]) for language in languages}
+                   if self.store.has_windows() else None)
+        lexical = {language: self.store.query_lexical(lexical_vector, limit, filters[language])
+                   for language in languages}
         timings["store_ms"] = _ms(tick)
+        candidates = gather(dense, windows, lexical, dominant_language(query), set(words), alternatives,
+                            _passage_keys)
+        return candidates, set(words), alternatives
 
-        tick = time.perf_counter()
-        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        results = self._collapse_duplicates(ranked, payloads, k)
-        for hit in results:
-            hit.score = round(fused[hit.chunk_id], 4) if math.isfinite(fused[hit.chunk_id]) else 0.0
-            hit.highlights = highlight_spans(hit.text, keys)
-        timings["rest_ms"] = _ms(tick)
-        return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings)
+    def ranker(self, with_windows: bool) -> LogisticModel:
+        return ranker(with_windows, self.models)
+
+    def confidence(self, with_windows: bool) -> ConfidenceModel:
+        return confidence_model(with_windows, self.embedder_name, self.models)
 
     def canonical(self, query: str) -> str:
         """The query as it is embedded: each word in the collection's usual spelling.
@@ -180,29 +163,9 @@ class Searcher:
         usual = self.vocabulary.spellings(lookup_keys(query))
         return canonical_query(query, usual.get)
 
-    def _add_keyword_evidence(self, vector, limit: int, filters: Filters, dense_pool: list[ScoredHit],
-                              keys: set[str], scores: dict[str, float], payloads: dict[str, dict]) -> None:
-        """Let the query's words reorder one language's passages without shifting that language as a whole.
-
-        Keyword evidence is the share of the query's content words a passage holds (not a rescaled
-        BM25 score, which makes one weak match its language's "best"). BM25 retrieval brings in
-        passages the dense side missed, starting from the language's lowest dense score. The
-        language's passages are reordered by score + ``rerank_weight`` × share and take the
-        language's scores in their new order, so the other language is not pushed aside; then
-        ``lexical_weight`` × share is added, so a passage holding all the query's words can rise.
-        """
-        lexical_hits = self.store.query_lexical(vector, limit, filters)
-        floor = min((scores[hit.id] for hit in dense_pool), default=0.0)
-        for hit in lexical_hits:
-            payloads.setdefault(hit.id, hit.payload)
-            scores.setdefault(hit.id, floor)
-        candidates = list({hit.id: None for hit in [*dense_pool, *lexical_hits]})
-        share = {point_id: coverage(_passage_keys(payloads[point_id]), keys) for point_id in candidates}
-        language_scores = sorted((scores[point_id] for point_id in candidates), reverse=True)
-        reordered = sorted(candidates, key=lambda point_id: scores[point_id] + self.rerank_weight * share[point_id],
-                           reverse=True)
-        for point_id, score in zip(reordered, language_scores, strict=True):
-            scores[point_id] = score + self.lexical_weight * share[point_id]
+    def _alias_source(self) -> AliasSource | None:
+        """What the collection knows about names across scripts (nothing with a Qdrant server: calendars only)."""
+        return None if self.vocabulary is None or self.vocabulary.is_empty() else self.vocabulary
 
     @staticmethod
     def _collapse_duplicates(ranked: Sequence[str], payloads: dict[str, dict], k: int) -> list[SearchHit]:

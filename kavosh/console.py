@@ -10,6 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+WEAK_NOTICE = "no strong matches; closest passages below"
+
 
 @contextlib.contextmanager
 def file_progress(enabled: bool) -> Iterator:
@@ -41,10 +43,13 @@ def print_results(answer: dict, color: bool) -> None:
     results = answer.get("results", [])
     console.print(f"{len(results)} results for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)",
                   markup=False)
+    if answer.get("weak") and results:
+        console.print(WEAK_NOTICE, style="bold", markup=False)
     for rank, hit in enumerate(results, start=1):
         also = f"  also in: {', '.join(hit['also_in'])}" if hit.get("also_in") else ""
+        confidence = f", confidence {hit['confidence']:.2f}" if "confidence" in hit else ""
         console.print(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
-                      f"(score {hit['score']:.3f}){also}", markup=False)
+                      f"(score {hit['score']:.3f}{confidence}){also}", markup=False)
         console.print(marked(hit["text"], hit.get("highlights", [])))
 
 

@@ -1,7 +1,9 @@
 """The store's interface and records, and what both Qdrant backends share (filters, paging, hits), written once.
 
 A collection holds two kinds of points, told apart by the payload field ``kind``:
-- ``chunk``: a passage, with a ``dense`` vector (cosine) and a ``lexical`` sparse vector (IDF modifier);
+- ``chunk``: a passage, with a ``dense`` vector (cosine), a ``lexical`` sparse vector (IDF modifier) and, in
+  collections created with ``windows`` in their metadata, a ``windows`` multivector (one vector per window
+  of two sentences, scored by MaxSim: a query's best window);
 - ``document``: one per document, without vectors; its payload describes the document and its pages.
 The collection records the embedder's name and dimension; opening it with another embedder fails.
 """
@@ -17,8 +19,9 @@ from index.errors import EmbedderMismatchError
 
 DENSE = "dense"
 LEXICAL = "lexical"
+WINDOWS = "windows"  # multivector of a passage's sentence windows (collections whose metadata says "windows")
 INDEXED_FIELDS = ("kind", "doc_id", "lang", "source", "sources")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: chunks may carry sentence-window vectors
 SCROLL_PAGE = 256
 
 
@@ -41,6 +44,7 @@ class StorePoint:
     payload: dict[str, Any]
     dense: Sequence[float] | None = None
     sparse: SparseVector | None = None
+    windows: Sequence[Sequence[float]] | None = None  # only in collections that have windows
 
 
 @dataclass
@@ -79,6 +83,14 @@ class VectorStore(Protocol):
 
     def query_lexical(self, vector: SparseVector, limit: int, filters: Filters) -> list[ScoredHit]: ...
 
+    def has_windows(self) -> bool:
+        """Whether chunks carry sentence-window vectors (collections created before them do not)."""
+        ...
+
+    def query_windows(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]:
+        """Passages by their best window's cosine to ``vector``; nothing in a collection without windows."""
+        ...
+
     def read_state(self, name: str) -> dict[str, Any] | None: ...
 
     def write_state(self, name: str, value: dict[str, Any]) -> None: ...
@@ -104,7 +116,7 @@ def check_embedder(store: VectorStore, embedder_name: str, dim: int) -> None:
 
 def collection_metadata(embedder_name: str, dim: int) -> dict[str, Any]:
     """What a new collection records about itself: the embedder it was built with and the layout's version."""
-    return {"embedder": embedder_name, "dim": dim, "schema": SCHEMA_VERSION,
+    return {"embedder": embedder_name, "dim": dim, "schema": SCHEMA_VERSION, "windows": True,
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
@@ -120,6 +132,7 @@ class QdrantStore:
     location: str
     collection: str
     _models: Any
+    _windows: bool | None = None
 
     def _is_open(self) -> bool:
         raise NotImplementedError
@@ -153,6 +166,8 @@ class QdrantStore:
             vector[DENSE] = [float(x) for x in point.dense]
         if point.sparse:
             vector[LEXICAL] = self._sparse(point.sparse)
+        if point.windows:
+            vector[WINDOWS] = [[float(x) for x in window] for window in point.windows]
         return vector
 
     def upsert(self, points: Sequence[StorePoint]) -> None:
@@ -188,3 +203,13 @@ class QdrantStore:
         if not self._is_open() or not vector:
             return []
         return self._hits(self._sparse(vector), LEXICAL, limit, filters)
+
+    def has_windows(self) -> bool:
+        if self._windows is None and self._is_open():  # read once the collection exists
+            self._windows = bool((self.metadata() or {}).get("windows"))
+        return bool(self._windows)
+
+    def query_windows(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]:
+        if not self._is_open() or not self.has_windows():
+            return []
+        return self._hits([[float(x) for x in vector]], WINDOWS, limit, filters)

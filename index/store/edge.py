@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import KavoshError, StoreLockedError
-from index.store.base import DENSE, INDEXED_FIELDS, LEXICAL, SCROLL_PAGE, QdrantStore, collection_metadata
+from index.store.base import (
+    DENSE,
+    INDEXED_FIELDS,
+    LEXICAL,
+    SCROLL_PAGE,
+    WINDOWS,
+    QdrantStore,
+    collection_metadata,
+)
 
 
 class EdgeStore(QdrantStore):
@@ -74,8 +82,10 @@ class EdgeStore(QdrantStore):
         self.directory.mkdir(parents=True, exist_ok=True)
         if self._shard_path.exists():  # left by a creation that did not finish
             shutil.rmtree(self._shard_path)
+        max_sim = qe.MultiVectorConfig(qe.MultiVectorComparator.MaxSim)
         config = qe.EdgeConfig(
-            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
+            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine),
+                     WINDOWS: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine, multivector_config=max_sim)},
             sparse_vectors={LEXICAL: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
         )
         try:

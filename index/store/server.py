@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from index.errors import KavoshError
-from index.store.base import DENSE, INDEXED_FIELDS, LEXICAL, SCROLL_PAGE, QdrantStore, collection_metadata
+from index.store.base import (
+    DENSE,
+    INDEXED_FIELDS,
+    LEXICAL,
+    SCROLL_PAGE,
+    WINDOWS,
+    QdrantStore,
+    collection_metadata,
+)
 
 
 class ServerStore(QdrantStore):
@@ -39,7 +47,10 @@ class ServerStore(QdrantStore):
         models = self._models
         self._client.create_collection(
             self.collection,
-            vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+            vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE),
+                            WINDOWS: models.VectorParams(size=dim, distance=models.Distance.COSINE,
+                                                         multivector_config=models.MultiVectorConfig(
+                                                             comparator=models.MultiVectorComparator.MAX_SIM))},
             sparse_vectors_config={LEXICAL: models.SparseVectorParams(modifier=models.Modifier.IDF)},
             metadata=collection_metadata(embedder_name, dim),
         )

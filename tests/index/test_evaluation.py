@@ -111,6 +111,21 @@ def test_the_report_keeps_its_old_fields_and_adds_ndcg_and_intervals():
     assert "hit@1" in text and "[" in text and "group" not in text  # no groups given: one table
 
 
+def test_the_report_counts_the_questions_flagged_weak():
+    class Weak(Ranked):
+        def search(self, query, k=10, mode="hybrid", lang=None):
+            answer = super().search(query, k, mode, lang)
+            answer.answer["weak"] = query == "q0"
+            return answer
+
+    questions = [question(str(n), f"q{n}", ANSWER[:1] + ("۲۹ مهرماه",)) for n in range(3)]
+    report = evaluate(Weak({f"q{n}": [ANSWER] for n in range(3)}), questions, k=10)
+    assert [row["weak"] for row in report["per_question"]] == [True, False, False]
+    assert "flagged weak (no strong match): 1 of 3: 0" in format_report(report)
+    assert "flagged weak (no strong match): 0 of 3" in format_report(evaluate(Ranked(
+        {f"q{n}": [ANSWER] for n in range(3)}), questions, k=10))
+
+
 # ---- bootstrap intervals
 
 def test_every_interval_holds_its_point_estimate():

@@ -123,3 +123,52 @@ def test_standardize_judges_a_tiny_pool_against_all_candidates():
 
     scores = standardize({"en": [ScoredHit("en", 0.9, {})], "fa": [ScoredHit("fa", 0.1, {})]})
     assert scores["en"] > 0 > scores["fa"]
+
+
+def make_collection_without_windows(home, embedder) -> None:
+    """A collection as Kavosh created it before sentence windows (schema 1: dense and lexical vectors only)."""
+    import json
+
+    import qdrant_edge as qe
+
+    directory = home / "collections" / "kavosh"
+    directory.mkdir(parents=True)
+    config = qe.EdgeConfig(vectors={"dense": qe.EdgeVectorParams(size=embedder.dim, distance=qe.Distance.Cosine)},
+                           sparse_vectors={"lexical": qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)})
+    qe.EdgeShard.create(str(directory / "shard"), config).close()
+    (directory / "collection.json").write_text(json.dumps({"embedder": embedder.name, "dim": embedder.dim,
+                                                           "schema": 1}))
+
+
+def test_a_collection_without_windows_still_ingests_and_searches(settings, fake_embedder, tmp_path):
+    from index.service import Kavosh
+
+    make_collection_without_windows(settings.home, fake_embedder)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "meeting.fa.txt").write_text(PERSIAN, encoding="utf-8")
+    (folder / "assembly.en.txt").write_text(ENGLISH, encoding="utf-8")
+    with Kavosh.open(settings, embedder=fake_embedder) as kavosh:
+        assert not kavosh.store.has_windows()
+        assert kavosh.ingest([folder]).chunks_added == 2
+        answer = kavosh.search("general assembly", k=5)
+    assert answer.results[0].source == "assembly.en.txt"
+    assert 0 < answer.results[0].confidence <= 1 and not answer.weak
+
+
+def test_hits_carry_a_confidence_and_nonsense_is_weak(indexed):
+    answer = indexed.search("general assembly in Beijing", k=5)
+    assert not answer.weak
+    assert answer.results[0].confidence == max(hit.confidence for hit in answer.results)
+    nonsense = indexed.search("zzzzqqq blorptangle", k=5)
+    assert nonsense.weak and nonsense.results
+    assert max(hit.confidence for hit in nonsense.results) < answer.results[0].confidence
+
+
+def test_other_spellings_of_a_query_word_are_marked_in_the_passage(fake_kavosh, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "visit.en.txt").write_text("Prof. Orhan Aydin of TUBITAK visited Tehran on 21 October 2025.", "utf-8")
+    fake_kavosh.ingest([folder])
+    hit = fake_kavosh.search("اورهان آیدین", k=1).results[0]
+    assert [hit.text[start:end] for start, end in hit.highlights] == ["Orhan", "Aydin"]

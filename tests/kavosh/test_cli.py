@@ -163,3 +163,14 @@ def test_home_with_a_tilde_is_expanded_once_for_every_part(monkeypatch, tmp_path
 
     monkeypatch.setenv("HOME", str(tmp_path))
     assert Settings(home="~/kavosh-home").home == tmp_path / "kavosh-home"
+
+
+def test_nonsense_is_answered_with_the_closest_passages_under_a_notice(docs, tmp_path):
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(docs), home=home).returncode == 0
+    answer = json.loads(kavosh("search", "zzzzqqq nonexistent", "--json", home=home).stdout)
+    assert answer["weak"] is True and answer["results"]
+    assert all(0.0 <= hit["confidence"] <= 1.0 for hit in answer["results"])
+    human = kavosh("search", "zzzzqqq nonexistent", home=home).stdout
+    assert "no strong matches; closest passages below" in human
+    assert "no strong matches" not in kavosh("search", "science diplomacy", home=home).stdout

@@ -126,6 +126,7 @@ class FakeApi:
         error: raised by every call instead of answering (e.g. UNREACHABLE).
         job_steps: the statuses ``job`` goes through, one per call.
         stats: what ``stats`` returns.
+        weak: whether search answers say no hit is a strong match.
     """
 
     base_url = "http://kavosh.test"
@@ -136,11 +137,13 @@ class FakeApi:
         error: Exception | None = None,
         job_steps: tuple[str, ...] = ("running", "done"),
         stats: dict | None = None,
+        weak: bool = False,
     ) -> None:
         self.results = [PERSIAN_RESULT, ENGLISH_RESULT] if results is None else results
         self.error = error
         self.job_steps = list(job_steps)
         self.stats_answer = STATS if stats is None else stats
+        self.weak = weak
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.token: str | None = None
 
@@ -172,7 +175,7 @@ class FakeApi:
         self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source)
         results = [r for r in self.results if (lang is None or r["lang"] == lang)]
         results = [r for r in results if source is None or r["source"] == source]
-        return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k]).to_dict()
+        return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k], weak=self.weak).to_dict()
 
     def document(self, doc_id: str) -> dict:
         self._answer("document", doc_id=doc_id)

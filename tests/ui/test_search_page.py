@@ -131,3 +131,14 @@ def test_results_are_remembered_for_the_document_view(make_app):
 def test_the_query_is_shown_as_typed_not_as_markdown(make_app):
     app = make_app(FakeApi(results=[]), q="*bold* [link](x) <b>")
     assert r"No passages match **\*bold\* \[link\]\(x\) \<b\>** in hybrid mode." in texts_of(app)
+
+
+def test_a_weak_answer_says_no_strong_matches_above_the_closest_passages(make_app):
+    app = make_app(FakeApi(weak=True), q="zzzzqqq nonexistent")
+    assert [warning.value for warning in app.warning] == ["No strong matches; closest passages below."]
+    assert "kv-card" in html_of(app)
+
+
+def test_a_strong_answer_shows_no_notice(make_app):
+    app = make_app(FakeApi(), q="science diplomacy")
+    assert not app.warning

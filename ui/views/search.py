@@ -18,6 +18,7 @@ LANGUAGES = ["all", *INDEXED_LANGUAGES]
 LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
 MODES = list(SEARCH_MODES)
 RESULT_COUNTS = [5, 10, 20, 50]
+WEAK_NOTICE = "No strong matches; closest passages below."
 EXAMPLES = ["دیپلماسی علم و فناوری", "returned experts", "همکاری‌های بین‌المللی", "science diplomacy"]
 
 
@@ -66,6 +67,8 @@ def show_results(answer: dict, lang: str, mode: str, k: int) -> None:
     took = answer.get("took_ms")
     timing = f" · {took:.0f} ms" if isinstance(took, int | float) else ""
     st.caption(f"{len(results)} passages · {mode} mode{timing}")
+    if answer.get("weak"):
+        st.warning(WEAK_NOTICE, icon=":material/help:")
     remember_results(results)
     # The document view gets this search as one parameter: q, lang, mode and k belong to this page's widgets.
     search = urlencode({"q": answer.get("query", ""), "lang": lang, "mode": mode, "k": k})

@@ -65,3 +65,18 @@ def test_state_round_trips(store):
     assert store.read_state("last_ingest") is None
     store.write_state("last_ingest", {"indexed": 3, "note": "گزارش"})
     assert store.read_state("last_ingest") == {"indexed": 3, "note": "گزارش"}
+
+
+def test_window_query_scores_a_passage_by_its_best_window(store):
+    from index.store import StorePoint
+    from tests.index.store.sample import POINT_IDS
+
+    assert store.has_windows() and store.metadata()["windows"] is True
+    fill(store)  # chunks without windows are not found by their windows
+    assert store.query_windows([0, 0, 1], 10, {"kind": "chunk"}) == []
+    payload = {"kind": "chunk", "doc_id": "c", "lang": "en", "source": "c.txt", "text": "two windows"}
+    store.upsert([StorePoint(POINT_IDS[5], payload, [1, 0, 0], None, windows=[[1, 0, 0], [0, 0, 1]])])
+    hits = store.query_windows([0, 0, 1], 10, {"kind": "chunk", "lang": "en"})
+    assert [hit.payload["text"] for hit in hits] == ["two windows"]
+    assert hits[0].score == pytest.approx(1.0, abs=1e-5)
+    assert store.query_windows([0, 0, 1], 10, {"kind": "chunk", "lang": "fa"}) == []
