@@ -73,7 +73,7 @@ class OnePoolSearch:
                 for rank, hit in enumerate(ranked, start=1):
                     scores[hit.id] = scores.get(hit.id, 0.0) + 1 / (RRF_K + rank)
         ranked_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:k]
-        return SearchResponse(query=query, mode=mode or "dense", took_ms=0.0,
+        return SearchResponse(query=query, mode="dense", took_ms=0.0,  # a naive ranking: not one of the modes
                               results=[_hit(point_id, payloads[point_id]) for point_id in ranked_ids])
 
 
