@@ -23,7 +23,7 @@ from index.vocabulary import Vocabulary
 from pipeline.chunking import Chunker
 from pipeline.prepare import PreparedDocument, prepare_document
 from pipeline.readers import SUPPORTED_EXTENSIONS
-from pipeline.types import Chunk, ReadError, chunk_point_id, document_id
+from pipeline.types import Chunk, ReadError, chunk_point_id, document_id, source_names
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,6 @@ def _timed(report: IngestReport, stage: str) -> Iterator[None]:
     finally:
         spent = report.stage_seconds.get(stage, 0.0) + time.perf_counter() - started
         report.stage_seconds[stage] = round(spent, 3)
-
-
-def source_names(paths: Sequence[str]) -> list[str]:
-    """The file names (what users see and filter on) of a document's paths, first path first."""
-    return list(dict.fromkeys(Path(path).name for path in paths))
 
 
 def document_record_id(doc_id: str) -> str:

@@ -16,11 +16,10 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from index.batching import QueryBatcher
 from index.embedders import Embedder, make_embedder
-from index.ingest import Ingester, Progress, source_names
 from index.records import (
     DocumentRecord,
     DocumentSummary,
@@ -36,7 +35,10 @@ from index.records import (
 from index.search import Searcher
 from index.store import VectorStore, check_embedder, open_store
 from index.vocabulary import Vocabulary
-from pipeline.types import LANGUAGES
+from pipeline.types import LANGUAGES, source_names
+
+if TYPE_CHECKING:
+    from index.ingest import Ingester, Progress
 
 LAST_INGEST = "last_ingest"
 # What a document listing needs of each record: everything but the pages' text.
@@ -62,7 +64,7 @@ class Kavosh:
         self.embedder = embedder
         self.vocabulary = vocabulary
         self.searcher = Searcher(store, embedder, vocabulary=vocabulary)
-        self.ingester = Ingester(store, embedder, vocabulary=vocabulary)
+        self._ingester: Ingester | None = None
         self._batcher: QueryBatcher | None = None
         self._ingest_lock = threading.Lock()
 
@@ -85,6 +87,15 @@ class Kavosh:
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
                source: str | None = None) -> SearchResponse:
         return self.searcher.search(query, k=k, lang=lang, mode=mode, source=source)
+
+    @property
+    def ingester(self) -> Ingester:
+        """The ingester, built on first use: a search-only process never loads the readers."""
+        if self._ingester is None:
+            from index.ingest import Ingester
+
+            self._ingester = Ingester(self.store, self.embedder, vocabulary=self.vocabulary)
+        return self._ingester
 
     def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         with self._ingest_lock:

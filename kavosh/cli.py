@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run one command; turn every expected failure into one line on stderr."""
     from index.errors import InvalidQueryError, KavoshError
-    from search_api.client import ApiError
+    from search_api.errors import ApiError
 
     try:
         return COMMANDS[args.command](args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,11 @@ def document_id(content: bytes) -> str:
 def chunk_point_id(doc_id: str, chunk_no: int) -> str:
     """Deterministic Qdrant point id of chunk ``chunk_no`` of a document."""
     return str(uuid.uuid5(KAVOSH_NAMESPACE, f"{doc_id}:{chunk_no}"))
+
+
+def source_names(paths: Sequence[str]) -> list[str]:
+    """The file names (what users see and filter on) of a document's paths, first path first."""
+    return list(dict.fromkeys(Path(path).name for path in paths))
 
 
 @dataclass

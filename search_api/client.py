@@ -10,16 +10,11 @@ from urllib.parse import quote
 
 import httpx
 
+from search_api.errors import ApiError
+
 DEFAULT_URL = "http://127.0.0.1:8000"
 
-
-class ApiError(Exception):
-    """The API could not be reached or refused the request; the message says which and why."""
-
-    def __init__(self, message: str, status_code: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
+__all__ = ["DEFAULT_URL", "ApiClient", "ApiError"]
 
 
 class ApiClient:
