@@ -13,6 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
+from index.export import EXPORT_FORMATS
 from index.records import DEFAULT_MODE, MAX_RESULTS, SEARCH_MODES
 from pipeline.types import LANGUAGES
 
@@ -49,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
     search.add_argument("--source", help="only passages from this file name")
     search.add_argument("--collection")
-    search.add_argument("--json", action="store_true")
+    output = search.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="the whole answer as JSON")
+    output.add_argument("--format", choices=EXPORT_FORMATS,
+                        help="the results as rows (title, source, page, date, passage, link) for a spreadsheet")
 
     status = commands.add_parser("status", help="what is indexed, with which embedder and store")
     status.add_argument("--collection")
@@ -114,8 +118,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise ValueError("QUERY: the query is empty")
-    with open_index(_settings(args)) as index:
+    settings = _settings(args)
+    with open_index(settings) as index:
         answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source).to_dict()
+    if args.format:
+        from index.export import export
+
+        sys.stdout.write(export(answer, args.format, settings.ui_url))
+        return EXIT_OK
     if args.json:
         print(json.dumps(answer, ensure_ascii=False))
         return EXIT_OK

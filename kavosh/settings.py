@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     embedder: str = "e5-small"
     collection: str = "kavosh"
     api_url: str | None = None
+    ui_url: str = "http://127.0.0.1:8501"  # where exported links open the document view
     api_token: str | None = None
     # Limits for POST /ingest uploads.
     max_upload_bytes: int = 50 * 1024 * 1024

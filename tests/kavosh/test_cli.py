@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -47,6 +49,13 @@ def test_ingest_json_search_json_and_status(docs, tmp_path):
     answer = json.loads(result.stdout)
     assert answer["query"] == "science diplomacy" and answer["mode"] == "hybrid"
     assert {hit["lang"] for hit in answer["results"]} == {"fa", "en"}
+
+    result = kavosh("search", "دیپلماسی علم", "--k", "2", "--format", "csv", home=home,
+                    extra_env={"KAVOSH_UI_URL": "http://newsroom:8501"})
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 2 and {row["source"] for row in rows} == {"note.en.txt", "khabar.fa.txt"}
+    assert all(row["link"].startswith("http://newsroom:8501/document?doc=") for row in rows)
 
     result = kavosh("status", "--json", home=home)
     status = json.loads(result.stdout)
