@@ -131,3 +131,10 @@ def test_results_are_remembered_for_the_document_view(make_app):
 def test_the_query_is_shown_as_typed_not_as_markdown(make_app):
     app = make_app(FakeApi(results=[]), q="*bold* [link](x) <b>")
     assert r"No passages match **\*bold\* \[link\]\(x\) \<b\>** in hybrid mode." in texts_of(app)
+
+
+def test_results_can_be_exported_as_csv_and_json(make_app):
+    app = make_app(FakeApi(), q="دیپلماسی علم")
+    assert not app.exception
+    buttons = {button.proto.label: button.proto for button in app.get("download_button")}
+    assert set(buttons) == {"Export CSV", "Export JSON"}

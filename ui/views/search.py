@@ -4,10 +4,12 @@ The search lives in the URL (``?q=...&lang=...&mode=...&k=...``): the widgets ar
 query parameters, so opening a shared link runs that search.
 """
 
+import os
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from index.export import DEFAULT_UI_URL, export
 from index.records import DEFAULT_MODE, SEARCH_MODES
 from pipeline.types import LANGUAGES as INDEXED_LANGUAGES
 from ui.render import markdown_escape, result_card_html
@@ -61,11 +63,22 @@ def show_no_results(query: str, lang: str, mode: str) -> None:
         st.button(label, on_click=set_search, kwargs=change, key=f"suggest-{label}")
 
 
+def show_export(answer: dict) -> None:
+    """Download buttons: the results as CSV (for a spreadsheet) and as JSON."""
+    ui_url = os.environ.get("KAVOSH_UI_URL") or DEFAULT_UI_URL
+    csv_column, json_column, _ = st.columns([1, 1, 4])
+    csv_column.download_button("Export CSV", export(answer, "csv", ui_url), file_name="kavosh-results.csv",
+                               mime="text/csv", icon=":material/download:", key="export-csv")
+    json_column.download_button("Export JSON", export(answer, "json", ui_url), file_name="kavosh-results.json",
+                                mime="application/json", icon=":material/download:", key="export-json")
+
+
 def show_results(answer: dict, lang: str, mode: str, k: int) -> None:
     results = answer.get("results") or []
     took = answer.get("took_ms")
     timing = f" · {took:.0f} ms" if isinstance(took, int | float) else ""
     st.caption(f"{len(results)} passages · {mode} mode{timing}")
+    show_export(answer)
     remember_results(results)
     # The document view gets this search as one parameter: q, lang, mode and k belong to this page's widgets.
     search = urlencode({"q": answer.get("query", ""), "lang": lang, "mode": mode, "k": k})
