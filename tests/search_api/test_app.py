@@ -76,10 +76,13 @@ def test_serve_reports_a_locked_store_before_starting(settings, monkeypatch):
 
 def test_serve_runs_uvicorn_on_the_app_and_closes_kavosh(settings, monkeypatch):
     class Opened:
-        closed = warmed_up = False
+        closed = warmed_up = batching = False
 
         def warm_up(self):
             self.warmed_up = True
+
+        def batch_queries(self):
+            self.batching = True
 
         def close(self):
             self.closed = True
@@ -94,7 +97,7 @@ def test_serve_runs_uvicorn_on_the_app_and_closes_kavosh(settings, monkeypatch):
     app, options = runs[0]
     assert app.state.kavosh is opened
     assert options["host"] == "127.0.0.1" and options["port"] == 8123 and options["workers"] == 1
-    assert opened.warmed_up and opened.closed
+    assert opened.warmed_up and opened.batching and opened.closed
 
 
 @pytest.mark.parametrize(
