@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.embedders import Embedder
 from index.lexical import document_vector
 from index.records import FailedFile, IngestReport, PointKind
@@ -23,7 +25,7 @@ from index.vocabulary import Vocabulary
 from pipeline.chunking import Chunker
 from pipeline.prepare import PreparedDocument, prepare_document
 from pipeline.readers import SUPPORTED_EXTENSIONS
-from pipeline.types import Chunk, ReadError, chunk_point_id, document_id, source_names
+from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_id, source_names
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,27 @@ def _timed(report: IngestReport, stage: str) -> Iterator[None]:
 def document_record_id(doc_id: str) -> str:
     """Point id of a document's record (chunk numbers start at 0, so -1 is free)."""
     return chunk_point_id(doc_id, -1)
+
+
+def chunk_point(document: Document, chunk: Chunk, paths: Sequence[str], vector: np.ndarray) -> StorePoint:
+    """A chunk as the store keeps it: its embedding, its keyword vector and the payload search reads."""
+    payload = {"kind": PointKind.CHUNK, "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
+               "source": document.source, "sources": source_names(paths),
+               "path": str(document.path), "title": document.title,
+               "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
+               "text": chunk.display_text, "keys": sorted(set(chunk.terms))}
+    return StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.terms))
+
+
+def document_record(prepared: PreparedDocument, paths: Sequence[str]) -> dict[str, Any]:
+    """A document's record: what listings show, and each page's display text."""
+    document = prepared.document
+    return {"kind": PointKind.DOCUMENT, "doc_id": document.doc_id, "title": document.title,
+            "source": document.source, "paths": list(paths), "lang": document.lang,
+            "doc_kind": document.kind, "chunks": len(prepared.chunks), "tokens": prepared.tokens,
+            "page_count": len(document.pages),
+            "pages": [{"number": page.number, "text": page.text} for page in document.pages],
+            "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
 def collect_files(paths: Iterable[Path], report: IngestReport) -> list[Path]:
@@ -166,7 +189,7 @@ class Ingester:
         for start in range(0, len(chunks), EMBED_BATCH):
             run.report.tokens_embedded += self._write_chunks(chunks[start : start + EMBED_BATCH], run.report)
         for doc_id, item in run.pending.items():
-            record = self._record(item.prepared, item.paths)
+            record = document_record(item.prepared, item.paths)
             with _timed(run.report, "store"):
                 self._write_record(record)
             if self.vocabulary is not None:
@@ -185,28 +208,11 @@ class Ingester:
         """Embed one batch of chunks and store them with their payloads; returns the tokens embedded."""
         with _timed(report, "embed"):
             vectors = self.embedder.embed_passages([chunk.display_text for _, chunk in batch])
-        points = []
-        for (item, chunk), vector in zip(batch, vectors, strict=True):
-            document = item.prepared.document
-            payload = {"kind": PointKind.CHUNK, "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
-                       "source": document.source, "sources": source_names(item.paths),
-                       "path": str(document.path), "title": document.title,
-                       "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
-                       "text": chunk.display_text, "keys": sorted(set(chunk.terms))}
-            points.append(StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.terms)))
+        points = [chunk_point(item.prepared.document, chunk, item.paths, vector)
+                  for (item, chunk), vector in zip(batch, vectors, strict=True)]
         with _timed(report, "store"):
             self.store.upsert(points)
         return sum(chunk.n_tokens for _, chunk in batch)
-
-    @staticmethod
-    def _record(prepared: PreparedDocument, paths: list[str]) -> dict[str, Any]:
-        document = prepared.document
-        return {"kind": PointKind.DOCUMENT, "doc_id": document.doc_id, "title": document.title,
-                "source": document.source, "paths": list(paths), "lang": document.lang,
-                "doc_kind": document.kind, "chunks": len(prepared.chunks), "tokens": prepared.tokens,
-                "page_count": len(document.pages),
-                "pages": [{"number": page.number, "text": page.text} for page in document.pages],
-                "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
     def _write_record(self, record: dict[str, Any]) -> None:
         self.store.upsert([StorePoint(document_record_id(record["doc_id"]), record)])

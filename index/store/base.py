@@ -1,8 +1,11 @@
-"""The store's interface and records, and what both Qdrant backends share (filters, paging, hits), written once.
+"""The store's interface and records, and what both Qdrant backends share (routing, filters, queries), written once.
 
-A collection holds two kinds of points, told apart by the payload field ``kind``:
+An index holds two kinds of points, told apart by the payload field ``kind``:
 - ``chunk``: a passage, with a ``dense`` vector (cosine) and a ``lexical`` sparse vector (IDF modifier);
 - ``document``: one per document, without vectors; its payload describes the document and its pages.
+Since layout 2 they live in two parts: chunks in the collection that search reads, document
+records (with every page's text) beside it, so they weigh neither on search nor on its memory.
+An index of layout 1 (both kinds in one collection) is read as it is.
 The collection records the embedder's name and dimension; opening it with another embedder fails.
 """
 
@@ -13,13 +16,24 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from index.errors import EmbedderMismatchError
+from index.errors import EmbedderMismatchError, KavoshError
+from index.records import PointKind
 
 DENSE = "dense"
 LEXICAL = "lexical"
-INDEXED_FIELDS = ("kind", "doc_id", "lang", "source", "sources")
-SCHEMA_VERSION = 1
+CHUNK_FIELDS = ("kind", "doc_id", "lang", "source", "sources")  # keyword-indexed payload fields
+DOCUMENT_FIELDS = ("kind", "doc_id", "lang", "source")
+SCHEMA_VERSION = 2  # 1: chunks and document records in one collection; 2: document records apart
 SCROLL_PAGE = 256
+# A chunk's content words (``keys``, a list of words without spaces) are stored as one string: the
+# engine converts a list element by element, which made writing a chunk 3x and reading a hit 2x slower.
+PACKED_FIELD = "keys"
+# Dense search settings, chosen by measurement (docs/benchmarks.md, "Search at archive scale").
+HNSW_M = 16
+HNSW_EF_CONSTRUCT = 64
+HNSW_EF = 96  # candidates explored per dense query
+QUANTILE = 0.99  # int8 quantization clips the rarest 1 % of values
+OVERSAMPLING = 2.0  # int8 candidates rescored with the original vectors, per result wanted
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,15 @@ class ScoredHit:
 Filters = dict[str, str]
 
 
+@dataclass(frozen=True)
+class StoreQuery:
+    """One nearest-neighbour query: a dense vector, or a sparse (keyword) one."""
+
+    vector: Sequence[float] | SparseVector
+    limit: int
+    filters: Filters
+
+
 class VectorStore(Protocol):
     backend: str
     location: str
@@ -71,8 +94,16 @@ class VectorStore(Protocol):
 
     def count(self, filters: Filters) -> int: ...
 
+    def facet(self, field: str, filters: Filters, limit: int = 100) -> dict[str, int]:
+        """How many matching points hold each value of an indexed ``field`` (the ``limit`` commonest)."""
+        ...
+
     def scroll(self, filters: Filters, fields: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every matching point's id and payload (only ``fields`` of it, when given)."""
+        ...
+
+    def query_batch(self, queries: Sequence[StoreQuery]) -> list[list[ScoredHit]]:
+        """Several queries in one call to the engine; one list of hits per query, in order."""
         ...
 
     def query_dense(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]: ...
@@ -84,6 +115,10 @@ class VectorStore(Protocol):
     def write_state(self, name: str, value: dict[str, Any]) -> None: ...
 
     def flush(self) -> None: ...
+
+    def optimize(self) -> None:
+        """Build the search indexes after bulk writes (blocks until done); a server does this itself."""
+        ...
 
     def close(self) -> None: ...
 
@@ -108,36 +143,84 @@ def collection_metadata(embedder_name: str, dim: int) -> dict[str, Any]:
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
+def schema_of(meta: dict[str, Any] | None, collection: str, location: str) -> int:
+    """The layout version an existing collection was written with; a newer one than this code reads is refused."""
+    schema = int((meta or {}).get("schema", 1))
+    if schema > SCHEMA_VERSION:
+        raise KavoshError(
+            f"collection {collection!r} at {location} was written by a newer Kavosh (index layout {schema}; "
+            f"this version reads layouts up to {SCHEMA_VERSION}). Upgrade Kavosh, or rebuild the index "
+            f"for this version with `kavosh reindex`.")
+    return schema
+
+
 class QdrantStore:
     """The store's methods over a Qdrant engine, shared by both backends.
 
+    A backend holds two parts (an embedded shard or a server collection each): ``_chunks``, which
+    search reads, and ``_documents``, the document records; in a layout-1 index both are the same.
     ``_models`` is the engine's module of request types (``qdrant_edge`` or ``qdrant_client.models``):
-    both take the same keyword arguments for filters and sparse vectors. A backend supplies the
-    engine calls (``_is_open``, ``_write``, ``_count``, ``_scroll_page``, ``_search``).
+    both take the same keyword arguments for filters, sparse vectors and search parameters. A
+    backend supplies the engine calls on one part (``_write``, ``_delete``, ``_set_payload``,
+    ``_count``, ``_facet``, ``_scroll_page``, ``_search_batch``).
     """
 
     backend: str
     location: str
     collection: str
     _models: Any
+    _chunks: Any = None
+    _documents: Any = None
 
-    def _is_open(self) -> bool:
-        raise NotImplementedError
-
-    def _write(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+    def _write(self, part, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
         """Upsert (id, named vectors, payload) triples."""
         raise NotImplementedError
 
-    def _count(self, native_filter) -> int:
+    def _delete(self, part, native_filter) -> None:
         raise NotImplementedError
 
-    def _scroll_page(self, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
+    def _set_payload(self, part, native_filter, values: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _count(self, part, native_filter) -> int:
+        raise NotImplementedError
+
+    def _facet(self, part, field: str, native_filter, limit: int) -> list:
+        """Hits with ``value`` and ``count``."""
+        raise NotImplementedError
+
+    def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
         """One page of records (with ``id`` and ``payload``) and the next page's offset, None at the end."""
         raise NotImplementedError
 
-    def _search(self, vector, using: str, limit: int, native_filter) -> list:
-        """The nearest points (with ``id``, ``score`` and ``payload``) to one named vector."""
+    def _search_batch(self, part, requests: list[tuple[Any, str, int, Any, Any]]) -> list[list]:
+        """For each (vector, vector name, limit, filter, search params): the nearest points, with payloads."""
         raise NotImplementedError
+
+    # -- routing: which part a filter or a point belongs to ----------------------------------------
+
+    @property
+    def _split(self) -> bool:
+        return self._documents is not self._chunks
+
+    def _parts(self, filters: Filters) -> list[tuple[Any, Filters]]:
+        """The parts that hold points matching ``filters``, each with the filters it needs."""
+        if self._chunks is None:
+            return []
+        if not self._split:
+            return [(self._chunks, filters)]
+        rest = {key: value for key, value in filters.items() if key != "kind"}
+        kind = filters.get("kind")
+        if kind == PointKind.DOCUMENT:
+            return [(self._documents, rest)]
+        if kind == PointKind.CHUNK:
+            return [(self._chunks, rest)]
+        return [(self._chunks, filters), (self._documents, filters)]
+
+    def _part_of(self, point: StorePoint):
+        return self._documents if point.payload.get("kind") == PointKind.DOCUMENT else self._chunks
+
+    # -- what the store does, in both backends ----------------------------------------------------
 
     def _filter(self, filters: Filters):
         models = self._models
@@ -150,41 +233,88 @@ class QdrantStore:
     def _vectors(self, point: StorePoint) -> dict[str, Any]:
         vector: dict[str, Any] = {}
         if point.dense is not None:
-            vector[DENSE] = [float(x) for x in point.dense]
+            vector[DENSE] = point.dense if isinstance(point.dense, list) else [float(x) for x in point.dense]
         if point.sparse:
             vector[LEXICAL] = self._sparse(point.sparse)
         return vector
 
+    @staticmethod
+    def _packed(payload: dict[str, Any]) -> dict[str, Any]:
+        words = payload.get(PACKED_FIELD)
+        return payload if not isinstance(words, list) else payload | {PACKED_FIELD: " ".join(words)}
+
+    @staticmethod
+    def _unpacked(payload: dict[str, Any] | None) -> dict[str, Any]:
+        payload = dict(payload or {})
+        if isinstance(payload.get(PACKED_FIELD), str):
+            payload[PACKED_FIELD] = payload[PACKED_FIELD].split()
+        return payload
+
     def upsert(self, points: Sequence[StorePoint]) -> None:
-        triples = [(point.id, self._vectors(point), point.payload) for point in points]
-        if triples:
-            self._write(triples)
+        by_part: dict[int, tuple[Any, list]] = {}
+        for point in points:
+            part = self._part_of(point)
+            triple = (point.id, self._vectors(point), self._packed(point.payload))
+            by_part.setdefault(id(part), (part, []))[1].append(triple)
+        for part, triples in by_part.values():
+            self._write(part, triples)
+
+    def delete(self, filters: Filters) -> None:
+        for part, part_filters in self._parts(filters):
+            self._delete(part, self._filter(part_filters))
+
+    def set_payload(self, filters: Filters, values: dict[str, Any]) -> None:
+        for part, part_filters in self._parts(filters):
+            self._set_payload(part, self._filter(part_filters), values)
 
     def count(self, filters: Filters) -> int:
-        return self._count(self._filter(filters)) if self._is_open() else 0
+        return sum(self._count(part, self._filter(part_filters)) for part, part_filters in self._parts(filters))
+
+    def facet(self, field: str, filters: Filters, limit: int = 100) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for part, part_filters in self._parts(filters):
+            for hit in self._facet(part, field, self._filter(part_filters), limit):
+                counts[hit.value] = counts.get(hit.value, 0) + hit.count
+        return counts
 
     def scroll(self, filters: Filters, fields: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        if not self._is_open():
-            return
-        native_filter = self._filter(filters)
-        offset = None
-        while True:
-            records, offset = self._scroll_page(native_filter, offset, fields)
-            for record in records:
-                yield str(record.id), dict(record.payload or {})
-            if offset is None:
-                return
+        for part, part_filters in self._parts(filters):
+            native_filter = self._filter(part_filters)
+            offset = None
+            while True:
+                records, offset = self._scroll_page(part, native_filter, offset, fields)
+                for record in records:
+                    yield str(record.id), self._unpacked(record.payload)
+                if offset is None:
+                    break
 
-    def _hits(self, vector, using: str, limit: int, filters: Filters) -> list[ScoredHit]:
-        return [ScoredHit(str(point.id), float(point.score), dict(point.payload or {}))
-                for point in self._search(vector, using, limit, self._filter(filters))]
+    def query_batch(self, queries: Sequence[StoreQuery]) -> list[list[ScoredHit]]:
+        results: list[list[ScoredHit]] = [[] for _ in queries]
+        by_part: dict[int, tuple[Any, list[int], list]] = {}
+        for number, query in enumerate(queries):
+            if isinstance(query.vector, SparseVector) and not query.vector:
+                continue  # no keyword to look for
+            for part, part_filters in self._parts(query.filters)[:1]:  # vectors live with the chunks
+                _, numbers, requests = by_part.setdefault(id(part), (part, [], []))
+                numbers.append(number)
+                requests.append(self._request(query, part_filters))
+        for part, numbers, requests in by_part.values():
+            for number, points in zip(numbers, self._search_batch(part, requests), strict=True):
+                results[number] = [ScoredHit(str(point.id), float(point.score), self._unpacked(point.payload))
+                                   for point in points]
+        return results
+
+    def _request(self, query: StoreQuery, filters: Filters) -> tuple[Any, str, int, Any, Any]:
+        models = self._models
+        if isinstance(query.vector, SparseVector):
+            return self._sparse(query.vector), LEXICAL, query.limit, self._filter(filters), None
+        params = models.SearchParams(hnsw_ef=max(HNSW_EF, query.limit), quantization=models.QuantizationSearchParams(
+            rescore=True, oversampling=OVERSAMPLING))
+        dense = query.vector if isinstance(query.vector, list) else [float(x) for x in query.vector]
+        return dense, DENSE, query.limit, self._filter(filters), params
 
     def query_dense(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]:
-        if not self._is_open():
-            return []
-        return self._hits([float(x) for x in vector], DENSE, limit, filters)
+        return self.query_batch([StoreQuery(vector, limit, filters)])[0]
 
     def query_lexical(self, vector: SparseVector, limit: int, filters: Filters) -> list[ScoredHit]:
-        if not self._is_open() or not vector:
-            return []
-        return self._hits(self._sparse(vector), LEXICAL, limit, filters)
+        return self.query_batch([StoreQuery(vector, limit, filters)])[0]

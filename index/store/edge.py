@@ -1,4 +1,4 @@
-"""The embedded store: the Qdrant engine in-process (``qdrant-edge-py``), one shard per collection."""
+"""The embedded store: the Qdrant engine in-process (``qdrant-edge-py``), a chunk shard and a document shard."""
 
 from __future__ import annotations
 
@@ -11,11 +11,24 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import KavoshError, StoreLockedError
-from index.store.base import DENSE, INDEXED_FIELDS, LEXICAL, SCROLL_PAGE, QdrantStore, collection_metadata
+from index.store.base import (
+    CHUNK_FIELDS,
+    DENSE,
+    DOCUMENT_FIELDS,
+    HNSW_EF_CONSTRUCT,
+    HNSW_M,
+    LEXICAL,
+    QUANTILE,
+    SCROLL_PAGE,
+    QdrantStore,
+    collection_metadata,
+    schema_of,
+)
 
 
 class EdgeStore(QdrantStore):
-    """The Qdrant engine in-process (``qdrant-edge-py``), one shard per collection under ``home``.
+    """The Qdrant engine in-process (``qdrant-edge-py``), under ``home/collections/<collection>/``:
+    ``shard/`` holds the chunks, ``documents/`` the document records (layout 1: both in ``shard/``).
 
     One process owns a shard: a second one fails to open its write-ahead log. That failure
     becomes a StoreLockedError naming the process that holds it.
@@ -31,23 +44,28 @@ class EdgeStore(QdrantStore):
         self.directory = Path(home).expanduser().resolve() / "collections" / collection
         self.location = str(self.directory)
         self._shard_path = self.directory / "shard"
+        self._documents_path = self.directory / "documents"
         self._owner_path = self.directory / "owner.json"
         self._meta_path = self.directory / "collection.json"
-        self._shard = None
         if self._meta_path.exists():
-            self._open()
+            schema = schema_of(self.metadata(), collection, self.location)
+            self._chunks = self._load(self._shard_path)
+            self._documents = self._load(self._documents_path) if schema >= 2 else self._chunks
+            self._write_owner()
 
-    def _open(self) -> None:
+    def _load(self, path: Path):
         try:
-            self._shard = self._models.EdgeShard.load(str(self._shard_path))
+            return self._models.EdgeShard.load(str(path))
         except Exception as error:
-            self._raise_open_error(error, "open")
-        self._write_owner()
+            self._raise_open_error(error, "open", path)
 
-    def _raise_open_error(self, error: Exception, action: str):
+    def _raise_open_error(self, error: Exception, action: str, path: Path):
+        for shard in self._shards():  # the owner file stays: it may name the process that holds the index
+            shard.close()
+        self._chunks = self._documents = None
         if "WouldBlock" in str(error):
             raise StoreLockedError(self._locked_message()) from None
-        raise KavoshError(f"cannot {action} the index at {self._shard_path}: {error}") from None
+        raise KavoshError(f"cannot {action} the index at {path}: {error}") from None
 
     def _locked_message(self) -> str:
         holder = "another process"
@@ -65,54 +83,73 @@ class EdgeStore(QdrantStore):
         self._owner_path.write_text(json.dumps(owner))
 
     def metadata(self) -> dict[str, Any] | None:
-        if self._shard is None or not self._meta_path.exists():
+        if not self._meta_path.exists():
             return None
         return json.loads(self._meta_path.read_text())
+
+    def _chunk_config(self, dim: int):
+        """Chunks: int8 copies of the vectors in memory for HNSW search, the originals (for rescoring),
+        and the payload on disk; the keyword index in memory."""
+        qe = self._models
+        return qe.EdgeConfig(
+            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine, memory=qe.Memory.Cold)},
+            sparse_vectors={LEXICAL: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            hnsw_config=qe.HnswIndexConfig(m=HNSW_M, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=10_000),
+            quantization_config=qe.ScalarQuantizationConfig(type=qe.ScalarType.Int8, quantile=QUANTILE,
+                                                            memory=qe.Memory.Pinned),
+            payload_memory=qe.Memory.Cold,
+        )
 
     def create(self, embedder_name: str, dim: int) -> None:
         qe = self._models
         self.directory.mkdir(parents=True, exist_ok=True)
-        if self._shard_path.exists():  # left by a creation that did not finish
-            shutil.rmtree(self._shard_path)
-        config = qe.EdgeConfig(
-            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
-            sparse_vectors={LEXICAL: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-        )
-        try:
-            self._shard = qe.EdgeShard.create(str(self._shard_path), config)
-        except Exception as error:
-            self._raise_open_error(error, "create")
+        for path in (self._shard_path, self._documents_path):
+            if path.exists():  # left by a creation that did not finish
+                shutil.rmtree(path)
+        # A shard needs a vector kind; document records have none, so an unused sparse one is declared.
+        document_config = qe.EdgeConfig(sparse_vectors={LEXICAL: qe.EdgeSparseVectorParams()},
+                                        payload_memory=qe.Memory.Cold)
+        for path, config, fields, attribute in ((self._shard_path, self._chunk_config(dim), CHUNK_FIELDS, "_chunks"),
+                                                (self._documents_path, document_config, DOCUMENT_FIELDS,
+                                                 "_documents")):
+            try:
+                shard = qe.EdgeShard.create(str(path), config)
+            except Exception as error:
+                self._raise_open_error(error, "create", path)
+            setattr(self, attribute, shard)
+            for field in fields:
+                shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
         self._write_owner()
-        for field in INDEXED_FIELDS:
-            self._shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
         self._meta_path.write_text(json.dumps(collection_metadata(embedder_name, dim)))
 
-    def _is_open(self) -> bool:
-        return self._shard is not None
-
-    def _write(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+    def _write(self, part, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
         qe = self._models
-        self._shard.update(qe.UpdateOperation.upsert_points(
+        part.update(qe.UpdateOperation.upsert_points(
             [qe.Point(id=point_id, vector=vector, payload=payload) for point_id, vector, payload in points]))
 
-    def delete(self, filters) -> None:
-        self._shard.update(self._models.UpdateOperation.delete_points_by_filter(self._filter(filters)))
+    def _delete(self, part, native_filter) -> None:
+        part.update(self._models.UpdateOperation.delete_points_by_filter(native_filter))
 
-    def set_payload(self, filters, values: dict[str, Any]) -> None:
-        self._shard.update(self._models.UpdateOperation.set_payload_by_filter(self._filter(filters), values))
+    def _set_payload(self, part, native_filter, values: dict[str, Any]) -> None:
+        part.update(self._models.UpdateOperation.set_payload_by_filter(native_filter, values))
 
-    def _count(self, native_filter) -> int:
-        return self._shard.count(self._models.CountRequest(exact=True, filter=native_filter))
+    def _count(self, part, native_filter) -> int:
+        return part.count(self._models.CountRequest(exact=True, filter=native_filter))
 
-    def _scroll_page(self, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
-        return self._shard.scroll(self._models.ScrollRequest(
+    def _facet(self, part, field: str, native_filter, limit: int) -> list:
+        return part.facet(self._models.FacetRequest(key=field, limit=limit, exact=True, filter=native_filter)).hits
+
+    def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
+        return part.scroll(self._models.ScrollRequest(
             offset=offset, limit=SCROLL_PAGE, filter=native_filter,
             with_payload=list(fields) if fields else True, with_vector=False))
 
-    def _search(self, vector, using: str, limit: int, native_filter) -> list:
+    def _search_batch(self, part, requests: list[tuple[Any, str, int, Any, Any]]) -> list[list]:
         qe = self._models
-        return self._shard.query(qe.QueryRequest(limit=limit, query=qe.Query.Nearest(vector, using=using),
-                                                 filter=native_filter, with_payload=True, with_vector=False))
+        return part.query_batch(qe.QueryBatchRequest([
+            qe.QueryRequest(limit=limit, query=qe.Query.Nearest(vector, using=using), filter=native_filter,
+                            params=params, with_payload=True, with_vector=False)
+            for vector, using, limit, native_filter, params in requests]))
 
     def read_state(self, name: str) -> dict[str, Any] | None:
         path = self.directory / f"{name}.json"
@@ -127,13 +164,23 @@ class EdgeStore(QdrantStore):
         temporary.write_text(json.dumps(value, ensure_ascii=False))
         temporary.replace(self.directory / f"{name}.json")
 
+    def _shards(self) -> list:
+        return [shard for shard in dict.fromkeys([self._chunks, self._documents]) if shard is not None]
+
     def flush(self) -> None:
-        if self._shard is not None:
-            self._shard.flush()
+        for shard in self._shards():
+            shard.flush()
+
+    def optimize(self) -> None:
+        """Merge segments and build their indexes (HNSW, int8 copies, keyword index); blocks until done."""
+        for shard in self._shards():
+            shard.optimize()
 
     def close(self) -> None:
-        if self._shard is not None:
-            self._shard.flush()
-            self._shard.close()
-            self._shard = None
+        shards = self._shards()
+        self._chunks = self._documents = None
+        for shard in shards:
+            shard.flush()
+            shard.close()
+        if shards:
             self._owner_path.unlink(missing_ok=True)
