@@ -202,6 +202,7 @@ class Chunker:
                         display_text=text,
                         search_key=search_key(text),
                         n_tokens=n_tokens,
+                        ocr=page.ocr,
                     )
                 )
         return chunks
