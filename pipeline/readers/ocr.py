@@ -1,10 +1,12 @@
 """OCR: text recognized in page images by Tesseract (Persian and English), for scanned PDFs and image files.
 
 Tesseract comes from Debian (tesseract-ocr, tesseract-ocr-fas, tesseract-ocr-eng; scripts/install.sh) and
-runs through pytesseract; PDF pages are rendered with pypdfium2. A page is read as Persian first; if that
-finds mostly Latin letters and digits it is read again as English. One pass with both models ("fas+eng")
-was slower (8.3 s against 3.1 s on the test scan) and read common Persian words as Latin ones
-(علم → ale). Only PDF pages whose text layer has no
+runs through pytesseract; PDF pages are rendered with pypdfium2. Each page is read with one model, chosen
+by Tesseract's script detection (OSD) on a 150 dpi copy: Persian for Arabic script, English for Latin.
+Where OSD cannot tell (little text), the page is read as Persian, and again as English if that finds
+mostly Latin letters and digits. One pass with both models ("fas+eng") was slower and read common Persian
+words as Latin ones (علم → ale); a Persian pass over an English page is slower still
+(benchmarks/ocr_quality.py). Only PDF pages whose text layer has no
 usable text are recognized (``ocr_pdf_pages``); image files (.png, .jpg, .tif …) always are
 (``ImageReader``). Recognized pages are marked ``Page.ocr`` and then go through the same normalization
 and chunking as any text. OCR takes seconds a page, so callers may pass ``progress(done, total)``.
@@ -29,7 +31,9 @@ from pipeline.types import Document, Page, ReadError
 logger = logging.getLogger(__name__)
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-OCR_LANGUAGES = ("fas", "eng")  # Tesseract models: the first for every page, the second for Latin pages
+OCR_LANGUAGES = {"Arabic": "fas", "Latin": "eng"}  # Tesseract's model for each script OSD names
+_OSD_SCALE = 0.5  # script detection needs no more than 150 dpi
+_NOT_INSTALLED = "needs OCR, but Tesseract is not installed (see scripts/install.sh)"
 OCR_DPI = 300  # Tesseract reads best with text 20–30 pixels high: 10–12 pt type at 300 dpi
 OCR_PAGE_TIMEOUT_S = 120
 MIN_USABLE_LETTERS = 20  # a page whose text layer has fewer letters is read as a scan
@@ -69,13 +73,29 @@ def recognize(image: Image.Image, path: Path) -> str:
         image = image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS)
     if _blank(image):
         return ""
-    persian, latin = OCR_LANGUAGES
-    text = _tesseract(image, persian, path)
-    if len(PERSIAN_LETTER.findall(text)) < len(LATIN_LETTER.findall(text)) + sum(
-        ch.isascii() and ch.isdigit() for ch in text
-    ):
-        text = _tesseract(image, latin, path)  # a Latin page: read as Persian it is digits and stray letters
+    language = OCR_LANGUAGES.get(_script(image, path))
+    return _tesseract(image, language, path) if language else read_persian_first(image, path)
+
+
+def read_persian_first(image: Image.Image, path: Path) -> str:
+    """A page whose script is unknown: read as Persian, and again as English if that finds mostly Latin."""
+    text = _tesseract(image, OCR_LANGUAGES["Arabic"], path)
+    latin = len(LATIN_LETTER.findall(text)) + sum(ch.isascii() and ch.isdigit() for ch in text)
+    if len(PERSIAN_LETTER.findall(text)) < latin:
+        text = _tesseract(image, OCR_LANGUAGES["Latin"], path)  # read as Persian, Latin is digits and strays
     return text
+
+
+def _script(image: Image.Image, path: Path) -> str:
+    """The script Tesseract's OSD sees on a page ("Arabic", "Latin" …); "" when it cannot tell."""
+    small = image.resize((int(image.width * _OSD_SCALE), int(image.height * _OSD_SCALE)))
+    try:
+        osd = pytesseract.image_to_osd(small, output_type=pytesseract.Output.DICT, timeout=OCR_PAGE_TIMEOUT_S)
+        return osd["script"]
+    except pytesseract.TesseractNotFoundError as exc:
+        raise OcrUnavailable(path, _NOT_INSTALLED) from exc
+    except (pytesseract.TesseractError, RuntimeError, KeyError):  # too few characters, no OSD model, timeout
+        return ""
 
 
 def _tesseract(image: Image.Image, language: str, path: Path) -> str:
@@ -83,7 +103,7 @@ def _tesseract(image: Image.Image, language: str, path: Path) -> str:
     try:
         return pytesseract.image_to_string(image, lang=language, timeout=OCR_PAGE_TIMEOUT_S).strip()
     except pytesseract.TesseractNotFoundError as exc:
-        raise OcrUnavailable(path, "needs OCR, but Tesseract is not installed (see scripts/install.sh)") from exc
+        raise OcrUnavailable(path, _NOT_INSTALLED) from exc
     except pytesseract.TesseractError as exc:
         if "Failed loading language" in str(exc.message):
             raise OcrUnavailable(path, f"needs OCR, but Tesseract has no {language!r} language data") from exc

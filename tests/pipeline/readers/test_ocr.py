@@ -11,7 +11,7 @@ import pypdfium2
 import pytesseract
 import pytest
 from fpdf import FPDF
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.chunking import Chunker
 from pipeline.normalize import display_text, search_key
@@ -140,3 +140,23 @@ def test_without_tesseract_a_scan_fails_with_one_clear_line(tmp_path: Path, monk
     pdf.rect(20, 20, 100, 60, style="F")
     document = read_document(write(tmp_path, "minutes.pdf", bytes(pdf.output())))
     assert [page.ocr for page in document.pages] == [False, False]
+
+
+def _english_scan() -> Image.Image:
+    image = Image.new("L", (1600, 300), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=40)  # the font Pillow ships, so no system font is needed
+    draw.text((60, 60), "Minutes of the board meeting held in Tehran", font=font, fill=0)
+    draw.text((60, 150), "on 12 March 2024, with the delegation from ANSO.", font=font, fill=0)
+    return image
+
+
+def test_an_english_scan_is_read_with_the_english_model(tmp_path: Path):
+    document = read_document(write(tmp_path, "minutes.png", _encode(_english_scan(), "PNG")))
+    assert "board meeting held in Tehran" in document.pages[0].text
+    assert (document.date, document.date_source) == ("2024-03-12", "text:gregorian")
+
+
+def test_when_the_script_is_unknown_a_latin_page_is_read_again_as_english():
+    text = ocr.read_persian_first(_english_scan(), Path("minutes.png"))
+    assert "board meeting held in Tehran" in text
