@@ -9,14 +9,14 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-# OCR of scans and images: Debian's Tesseract with its Persian and English models.
-has_ocr() { command -v tesseract >/dev/null && [ "$(tesseract --list-langs 2>/dev/null | grep -cxE 'fas|eng')" = 2 ]; }
+# OCR of scans and images: Debian's Tesseract with its Persian and English models and script detection.
+has_ocr() { command -v tesseract >/dev/null && [ "$(tesseract --list-langs 2>/dev/null | grep -cxE 'fas|eng|osd')" = 3 ]; }
 if ! has_ocr; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng >/dev/null
+      tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng tesseract-ocr-osd >/dev/null
   else
-    echo "warning: OCR needs tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng (Debian packages)" >&2
+    echo "warning: OCR needs tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng tesseract-ocr-osd (Debian)" >&2
   fi
 fi
 if [ "$extras" = "test" ]; then
