@@ -113,7 +113,7 @@ class _HtmlTextExtractor(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _declared_charset(data: bytes) -> str | None:
+def declared_charset(data: bytes) -> str | None:
     """The charset a <meta> tag declares in the first few KB, if Python knows it."""
     match = _META_CHARSET.search(data[:4096])
     if not match:
@@ -135,7 +135,7 @@ class HtmlReader(OnePageReader):
     empty_reason = "no text content in HTML file"
 
     def extract(self, data: bytes, path: Path) -> tuple[str, list[str]]:
-        source = decode_text(data, path, declared_encoding=_declared_charset(data))
+        source = decode_text(data, path, declared_encoding=declared_charset(data))
         extractor = _HtmlTextExtractor()
         try:
             extractor.feed(source)
