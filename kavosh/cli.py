@@ -13,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from index.records import DEFAULT_MODE, MAX_RESULTS, SEARCH_MODES
+from index.records import DEFAULT_GROUP, DEFAULT_MODE, MAX_RESULTS, SEARCH_GROUPS, SEARCH_MODES
 from pipeline.types import LANGUAGES
 
 log = logging.getLogger("kavosh")
@@ -44,10 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query")
-    search.add_argument("--k", type=_positive_k, default=10, help=f"number of results (1-{MAX_RESULTS})")
+    search.add_argument("--k", type=_positive_k, default=10,
+                        help=f"number of results (1-{MAX_RESULTS}): passages, or documents with --group document")
     search.add_argument("--lang", choices=LANGUAGES, help="only passages in this language")
     search.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
     search.add_argument("--source", help="only passages from this file name")
+    search.add_argument("--group", choices=SEARCH_GROUPS, default=DEFAULT_GROUP,
+                        help="document: each document once, with its best passages")
     search.add_argument("--collection")
     search.add_argument("--json", action="store_true")
 
@@ -115,7 +118,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise ValueError("QUERY: the query is empty")
     with open_index(_settings(args)) as index:
-        answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source).to_dict()
+        answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source,
+                              group=args.group).to_dict()
     if args.json:
         print(json.dumps(answer, ensure_ascii=False))
         return EXIT_OK
