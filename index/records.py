@@ -16,10 +16,14 @@ from pipeline.types import LANGUAGES
 
 SEARCH_MODES = ("hybrid", "dense", "lexical")  # the first is the default
 DEFAULT_MODE = SEARCH_MODES[0]
+SEARCH_GROUPS = ("passage", "document")  # what one result is; the first is the default
+DEFAULT_GROUP = SEARCH_GROUPS[0]
+PASSAGES_PER_DOCUMENT = 3  # the most passages a document shows when results are grouped by document
 MAX_RESULTS = 100  # the most results one search returns (k)
 MAX_QUERY_CHARS = 1000
 
 SearchMode = Literal[SEARCH_MODES]
+SearchGroup = Literal[SEARCH_GROUPS]
 Language = Literal[LANGUAGES]
 
 
@@ -56,11 +60,28 @@ class SearchHit(Record):
     also_in: list[str] = Field(default_factory=list, description="other sources holding the same text (shown once)")
 
 
+class DocumentHit(Record):
+    """One document among grouped results: its best passages, best first; ``score`` is the best passage's."""
+
+    doc_id: str
+    title: str
+    source: str
+    lang: str
+    score: float
+    passages: list[SearchHit]
+
+
 class SearchResponse(Record):
+    """A search's answer. Grouped by document, ``documents`` holds them and ``results`` their passages in order."""
+
     query: str
     mode: SearchMode
     took_ms: float
     results: list[SearchHit]
+    group: SearchGroup = DEFAULT_GROUP
+    documents: list[DocumentHit] | None = Field(
+        default=None, description="with group=document: each document once, ordered by its best passage"
+    )
     timings: dict[str, float] = Field(
         default_factory=dict, description="where the time went, in ms (embed_ms, store_ms, ...)"
     )

@@ -16,8 +16,17 @@ from collections.abc import Sequence
 
 from index.embedders import Embedder
 from index.errors import InvalidQueryError
+from index.grouping import best_passages_by_document, documents_of, passages_to_rank
 from index.lexical import query_vector
-from index.records import MAX_QUERY_CHARS, MAX_RESULTS, SEARCH_MODES, PointKind, SearchHit, SearchResponse
+from index.records import (
+    MAX_QUERY_CHARS,
+    MAX_RESULTS,
+    SEARCH_GROUPS,
+    SEARCH_MODES,
+    PointKind,
+    SearchHit,
+    SearchResponse,
+)
 from index.store import Filters, ScoredHit, VectorStore
 from index.vocabulary import Vocabulary
 from pipeline.normalize import canonical_query, display_text, lookup_keys, terms, tokenize
@@ -31,7 +40,7 @@ PRIOR_WEIGHT = 2.0  # how many candidates' worth of the all-language statistics 
 NEAR_DUPLICATE = 0.8  # share of a passage's words found in a better hit that makes it a duplicate
 
 
-def validate(query: str, k: int, lang: str | None, mode: str) -> str:
+def validate(query: str, k: int, lang: str | None, mode: str, group: str = "passage") -> str:
     """The trimmed query, or InvalidQueryError naming the bad field."""
     query = (query or "").strip()
     if not query:
@@ -42,6 +51,8 @@ def validate(query: str, k: int, lang: str | None, mode: str) -> str:
         raise InvalidQueryError(f"k: must be between 1 and {MAX_RESULTS}, got {k}")
     if mode not in SEARCH_MODES:
         raise InvalidQueryError(f"mode: must be one of {', '.join(SEARCH_MODES)}, got {mode!r}")
+    if group not in SEARCH_GROUPS:
+        raise InvalidQueryError(f"group: must be one of {', '.join(SEARCH_GROUPS)}, got {group!r}")
     if lang is not None and lang not in LANGUAGES:
         raise InvalidQueryError(f"lang: must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     return query
@@ -125,13 +136,14 @@ class Searcher:
         self.vocabulary = vocabulary
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None) -> SearchResponse:
+               source: str | None = None, group: str = "passage") -> SearchResponse:
+        """The best ``k`` passages, or with ``group="document"`` the best ``k`` documents with their best passages."""
         started = time.perf_counter()
-        query = validate(query, k, lang, mode)
+        query = validate(query, k, lang, mode, group)
         normalized = self.canonical(query)
         timings: dict[str, float] = {}
         languages = [lang] if lang else list(LANGUAGES)
-        limit = max(self.candidates, 2 * k)
+        limit = max(self.candidates, 2 * passages_to_rank(k, group))
 
         query_embedding = None
         if mode != "lexical":
@@ -163,12 +175,16 @@ class Searcher:
 
         tick = time.perf_counter()
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        results = self._collapse_duplicates(ranked, payloads, k)
+        by_document = group == "document"
+        results = self._collapse_duplicates(ranked, payloads, len(ranked) if by_document else k)
+        if by_document:
+            results = best_passages_by_document(results, k)
         for hit in results:
             hit.score = round(fused[hit.chunk_id], 4) if math.isfinite(fused[hit.chunk_id]) else 0.0
             hit.highlights = highlight_spans(hit.text, keys)
         timings["rest_ms"] = _ms(tick)
-        return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings)
+        return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings,
+                              group=group, documents=documents_of(results) if by_document else None)
 
     def canonical(self, query: str) -> str:
         """The query as it is embedded: each word in the collection's usual spelling.

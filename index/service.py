@@ -85,8 +85,8 @@ class Kavosh:
             raise
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None) -> SearchResponse:
-        return self.searcher.search(query, k=k, lang=lang, mode=mode, source=source)
+               source: str | None = None, group: str = "passage") -> SearchResponse:
+        return self.searcher.search(query, k=k, lang=lang, mode=mode, source=source, group=group)
 
     @property
     def ingester(self) -> Ingester:

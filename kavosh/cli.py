@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from index.export import EXPORT_FORMATS
-from index.records import DEFAULT_MODE, MAX_RESULTS, SEARCH_MODES
+from index.records import DEFAULT_GROUP, DEFAULT_MODE, MAX_RESULTS, SEARCH_GROUPS, SEARCH_MODES
 from pipeline.types import LANGUAGES
 
 log = logging.getLogger("kavosh")
@@ -45,10 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query")
-    search.add_argument("--k", type=_positive_k, default=10, help=f"number of results (1-{MAX_RESULTS})")
+    search.add_argument("--k", type=_positive_k, default=10,
+                        help=f"number of results (1-{MAX_RESULTS}): passages, or documents with --group document")
     search.add_argument("--lang", choices=LANGUAGES, help="only passages in this language")
     search.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
     search.add_argument("--source", help="only passages from this file name")
+    search.add_argument("--group", choices=SEARCH_GROUPS, default=DEFAULT_GROUP,
+                        help="document: each document once, with its best passages")
     search.add_argument("--collection")
     output = search.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="the whole answer as JSON")
@@ -120,7 +123,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise ValueError("QUERY: the query is empty")
     settings = _settings(args)
     with open_index(settings) as index:
-        answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source).to_dict()
+        answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source,
+                              group=args.group).to_dict()
     if args.format:
         from index.export import export
 

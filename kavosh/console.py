@@ -37,15 +37,29 @@ def marked(text: str, spans: list[list[int]]) -> Text:
 
 
 def print_results(answer: dict, color: bool) -> None:
+    """Passages ranked, or (``group`` document) documents ranked, each with its passages."""
     console = Console(no_color=not color, highlight=False, soft_wrap=True)
-    results = answer.get("results", [])
-    console.print(f"{len(results)} results for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)",
-                  markup=False)
-    for rank, hit in enumerate(results, start=1):
-        also = f"  also in: {', '.join(hit['also_in'])}" if hit.get("also_in") else ""
-        console.print(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
-                      f"(score {hit['score']:.3f}){also}", markup=False)
-        console.print(marked(hit["text"], hit.get("highlights", [])))
+    documents = answer.get("documents")
+    shown = f"{len(documents)} documents" if documents is not None else f"{len(answer.get('results', []))} results"
+    console.print(f"{shown} for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)", markup=False)
+    if documents is None:
+        for rank, hit in enumerate(answer.get("results", []), start=1):
+            console.print(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
+                          f"(score {hit['score']:.3f}){_also_in(hit)}", markup=False)
+            console.print(marked(hit["text"], hit.get("highlights", [])))
+        return
+    for rank, document in enumerate(documents, start=1):
+        passages = document["passages"]
+        count = f"{len(passages)} passage" + ("" if len(passages) == 1 else "s")
+        console.print(f"\n{rank}. [{document['lang']}] {document['title']} — {document['source']} "
+                      f"(score {document['score']:.3f}, {count})", markup=False)
+        for hit in passages:
+            console.print(f"   p.{hit['page']} (score {hit['score']:.3f}){_also_in(hit)}", markup=False)
+            console.print(marked(hit["text"], hit.get("highlights", [])))
+
+
+def _also_in(hit: dict) -> str:
+    return f"  also in: {', '.join(hit['also_in'])}" if hit.get("also_in") else ""
 
 
 def print_status(stats: dict) -> None:

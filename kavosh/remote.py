@@ -24,8 +24,8 @@ class RemoteIndex:
         self.collection = collection
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None) -> SearchResponse:
-        answer = self.client.search(query, k=k, lang=lang, mode=mode, source=source)
+               source: str | None = None, group: str = "passage") -> SearchResponse:
+        answer = self.client.search(query, k=k, lang=lang, mode=mode, source=source, group=group)
         return SearchResponse.model_validate(answer)
 
     def stats(self) -> Stats:

@@ -51,12 +51,16 @@ class ApiClient:
         lang: str | None = None,
         mode: str = "hybrid",
         source: str | None = None,
+        group: str = "passage",
     ) -> dict[str, Any]:
+        """``group="document"``: the best ``k`` documents, each with its best passages."""
         params: dict[str, Any] = {"q": query, "k": k, "mode": mode}
         if lang:
             params["lang"] = lang
         if source:
             params["source"] = source
+        if group != "passage":  # the default; a server from before grouping still answers
+            params["group"] = group
         return self._request("GET", "/search", params=params)
 
     def document(self, doc_id: str) -> dict[str, Any]:

@@ -66,6 +66,29 @@ def test_ingest_json_search_json_and_status(docs, tmp_path):
     assert "2 documents" in human.stdout and "e5-small" in human.stdout
 
 
+def test_search_by_document_in_json_and_for_people(tmp_path):
+    from tests.search_api.conftest import write_reports
+
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(write_reports(tmp_path / "reports")), home=home).returncode == 0
+
+    result = kavosh("search", "climate research teams", "--group", "document", "--k", "2", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["group"] == "document" and len(answer["documents"]) == 2
+    report = answer["documents"][0]
+    assert report["source"] == "report.en.txt" and len(report["passages"]) == 3
+    assert answer["results"] == [hit for document in answer["documents"] for hit in document["passages"]]
+
+    human = kavosh("search", "climate research teams", "--group", "document", "--k", "2", home=home).stdout
+    lines = human.splitlines()
+    assert lines[0].startswith("2 documents for 'climate research teams' (hybrid, ")
+    assert lines[2].startswith("1. [en] ") and "— report.en.txt (score " in lines[2] and lines[2].endswith(
+        ", 3 passages)")
+    assert sum(line.startswith("   p.1 (score ") for line in lines) == 3 + len(answer["documents"][1]["passages"])
+    assert sum(line.startswith(("1. ", "2. ")) for line in lines) == 2  # each document once
+
+
 def test_a_bad_file_fails_alone_with_one_line_and_exit_code_1(docs, tmp_path):
     (docs / "scan.pdf").write_bytes(b"%PDF-1.7\n%truncated")
     result = kavosh("ingest", str(docs), "--json", home=tmp_path / "home")
@@ -83,6 +106,7 @@ def test_a_bad_file_fails_alone_with_one_line_and_exit_code_1(docs, tmp_path):
     ["search", "x", "--k", "0"],
     ["search", "x", "--mode", "fuzzy"],
     ["search", "x", "--lang", "de"],
+    ["search", "x", "--group", "page"],
     ["ingest"],
     ["frobnicate"],
 ])

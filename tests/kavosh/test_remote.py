@@ -59,6 +59,7 @@ def fast_polls(monkeypatch):
     ("همکاری های علمی", {"mode": "lexical"}),
     ("laboratories", {"mode": "dense", "lang": "en"}),
     ("research", {"source": "nokhbegan.fa.txt"}),
+    ("science diplomacy", {"k": 2, "group": "document"}),
 ])
 def test_search_answers_as_the_local_index_does(remote, local, query, options):
     here, there = local.search(query, **options), remote.search(query, **options)
@@ -66,6 +67,7 @@ def test_search_answers_as_the_local_index_does(remote, local, query, options):
     assert (there.query, there.mode) == (here.query, here.mode)
     assert [hit.chunk_id for hit in there.results] == [hit.chunk_id for hit in here.results]
     assert there.results == here.results  # scores, texts, highlights: field for field
+    assert (there.group, there.documents) == (here.group, here.documents)
 
 
 def test_stats_are_the_local_ones(remote, local):

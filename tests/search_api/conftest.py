@@ -97,3 +97,19 @@ def wait_for_job(client, job_id: str, timeout: float = 60.0) -> dict:
             return job
         time.sleep(0.05)
     raise AssertionError(f"job {job_id} not finished after {timeout} s")
+
+
+REPORT_TOPICS = ("climate research", "water security", "laboratory funding", "student exchange", "satellite data")
+
+
+def write_reports(folder: Path) -> Path:
+    """Documents of several passages each: a long English report on science diplomacy (one passage per topic or
+    more), a one-passage English brief and a Persian news item."""
+    folder.mkdir(parents=True)
+    paragraphs = [" ".join(f"Science diplomacy shapes {topic} in partner country number {number}, where the "
+                           f"{topic} teams meet every season." for number in range(12))
+                  for topic in REPORT_TOPICS]
+    (folder / "report.en.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    (folder / "brief.en.txt").write_text("A brief on science diplomacy and cooperation between academies.", "utf-8")
+    (folder / "khabar.fa.txt").write_text(PERSIAN, encoding="utf-8")
+    return folder

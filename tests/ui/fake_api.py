@@ -12,7 +12,8 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from index.records import DocumentRecord, Health, SearchResponse, Stats
+from index.grouping import best_passages_by_document, documents_of
+from index.records import DocumentRecord, Health, SearchHit, SearchResponse, Stats
 from search_api.client import ApiError
 from search_api.models import JobResponse
 
@@ -51,6 +52,15 @@ ENGLISH_RESULT = {
     "text": ENGLISH_TEXT,
     "score": 0.72,
     "highlights": [span_of(ENGLISH_TEXT, "Science"), span_of(ENGLISH_TEXT, "diplomacy")],
+    "also_in": [],
+}
+PERSIAN_TEXT_2 = "مرکز تحقیقات سیاست علمی کشور گزارشی درباره دیپلماسی علم منتشر کرد."
+PERSIAN_SECOND_RESULT = {  # a second passage of the Persian document, ranked below the English one
+    **PERSIAN_RESULT,
+    "chunk_id": "c-fa-3",
+    "text": PERSIAN_TEXT_2,
+    "score": 0.55,
+    "highlights": [span_of(PERSIAN_TEXT_2, "دیپلماسی")],
     "also_in": [],
 }
 DOCUMENTS = {
@@ -168,10 +178,16 @@ class FakeApi:
         self._answer("health")
         return Health(documents=self.stats_answer["documents"], embedder="e5-small").to_dict()
 
-    def search(self, query: str, k: int = 10, lang=None, mode: str = "hybrid", source=None) -> dict:
-        self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source)
+    def search(self, query: str, k: int = 10, lang=None, mode: str = "hybrid", source=None,
+               group: str = "passage") -> dict:
+        """The canned results filtered; ``group="document"`` groups them as the library does."""
+        self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source, group=group)
         results = [r for r in self.results if (lang is None or r["lang"] == lang)]
-        results = [r for r in results if source is None or r["source"] == source]
+        results = [SearchHit.model_validate(r) for r in results if source is None or r["source"] == source]
+        if group == "document":
+            results = best_passages_by_document(results, k)
+            return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results, group=group,
+                                  documents=documents_of(results)).to_dict()
         return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k]).to_dict()
 
     def document(self, doc_id: str) -> dict:
