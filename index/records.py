@@ -176,3 +176,15 @@ class Health(Record):
     status: Literal["ok"] = "ok"
     documents: int
     embedder: str
+
+
+class ReindexReport(Record):
+    """What a re-index built and what searches now use."""
+
+    collection: str
+    previous: str
+    embedder: str
+    documents: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    dropped_previous: bool = False

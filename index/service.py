@@ -27,13 +27,14 @@ from index.records import (
     IngestReport,
     LanguageCounts,
     PointKind,
+    ReindexReport,
     SearchResponse,
     SourceStats,
     Stats,
     StoreInfo,
 )
 from index.search import Searcher
-from index.store import VectorStore, check_embedder, open_store
+from index.store import VectorStore, check_embedder, open_live, open_store, point_to
 from index.vocabulary import Vocabulary
 from pipeline.types import LANGUAGES, source_names
 
@@ -67,17 +68,16 @@ class Kavosh:
         self._ingester: Ingester | None = None
         self._batcher: QueryBatcher | None = None
         self._ingest_lock = threading.Lock()
+        self._searching: Counter[int] = Counter()  # searches under way, per searcher (a re-index swaps it)
+        self._swap = threading.Condition()
 
     @classmethod
     def open(cls, settings: IndexSettings, *, embedder: Embedder | None = None,
              store: VectorStore | None = None) -> Kavosh:
         """Open the configured store (embedded, or a server) with the configured embedder."""
-        store = store or open_store(settings.home, settings.collection, settings.qdrant_url,
-                                    settings.qdrant_api_key)
-        # The spellings live beside an embedded store; with a Qdrant server every API process would need
-        # the same file, so server collections canonicalize queries with hazm instead (see index.vocabulary).
-        vocabulary = None if settings.qdrant_url else Vocabulary(
-            Path(settings.home) / "vocabulary" / f"{settings.collection}.sqlite")
+        store = store or open_live(settings.home, settings.collection, settings.qdrant_url,
+                                   settings.qdrant_api_key)
+        vocabulary = _vocabulary(settings, store.collection)
         try:
             return cls(store, embedder or make_embedder(settings.embedder), vocabulary)
         except BaseException:
@@ -86,7 +86,64 @@ class Kavosh:
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
                source: str | None = None, group: str = "passage") -> SearchResponse:
-        return self.searcher.search(query, k=k, lang=lang, mode=mode, source=source, group=group)
+        with self._swap:
+            searcher = self.searcher
+            self._searching[id(searcher)] += 1
+        try:
+            return searcher.search(query, k=k, lang=lang, mode=mode, source=source, group=group)
+        finally:
+            with self._swap:
+                self._searching[id(searcher)] -= 1
+                self._swap.notify_all()
+
+    def reindex(self, settings: IndexSettings, embedder: Embedder | None = None, drop_old: bool = False,
+                progress: Progress | None = None) -> ReindexReport:
+        """Rebuild the index beside the live one (with ``embedder``, or the same one), then switch to it.
+
+        Searches keep answering from the old collection until the switch, and from the new one after.
+        """
+        from index import reindex
+
+        started = time.perf_counter()
+        embedder = embedder or self.embedder
+        logical, previous = settings.collection, self.store.collection
+        target = open_store(settings.home, reindex.physical_name(logical), settings.qdrant_url,
+                            settings.qdrant_api_key)
+        with self._ingest_lock:
+            try:
+                check_embedder(target, embedder.name, embedder.dim)
+                vocabulary = _vocabulary(settings, target.collection)
+                documents, chunks = reindex.build(self.store, target, embedder, vocabulary, progress)
+            except BaseException:
+                target.drop()
+                raise
+            point_to(settings.home, logical, target.collection, settings.qdrant_url,
+                             settings.qdrant_api_key, live=self.store)
+            old_store, old_vocabulary = self._switch(target, embedder, vocabulary)
+        if drop_old:
+            reindex.drop(old_store, logical)
+        if old_vocabulary is not None:
+            old_vocabulary.close()
+        old_store.close()
+        return ReindexReport(collection=target.collection, previous=previous, embedder=embedder.name,
+                             documents=documents, chunks=chunks, dropped_previous=drop_old,
+                             seconds=round(time.perf_counter() - started, 3))
+
+    def _switch(self, store: VectorStore, embedder: Embedder, vocabulary: Vocabulary | None):
+        """Send new searches to ``store``; wait for those under way on the old one; return the old parts."""
+        searcher = Searcher(store, embedder, vocabulary=vocabulary)
+        batcher = QueryBatcher(embedder) if self._batcher is not None else None
+        if batcher is not None:
+            searcher.embedder = batcher
+        with self._swap:
+            old = (self.searcher, self.store, self.vocabulary, self._batcher)
+            self.searcher, self.store, self.embedder, self.vocabulary = searcher, store, embedder, vocabulary
+            self._batcher, self._ingester = batcher, None
+            self._swap.wait_for(lambda: self._searching[id(old[0])] == 0, timeout=60)
+            del self._searching[id(old[0])]
+        if old[3] is not None:
+            old[3].close()
+        return old[1], old[2]
 
     @property
     def ingester(self) -> Ingester:
@@ -165,3 +222,15 @@ class Kavosh:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _vocabulary(settings: IndexSettings, collection: str) -> Vocabulary | None:
+    """The spelling table beside an embedded collection (see index.vocabulary).
+
+    With a Qdrant server every API process would need the same file, so server collections
+    canonicalize queries with hazm instead.
+    """
+    if settings.qdrant_url:
+        return None
+    return Vocabulary(Path(settings.home) / "vocabulary" / f"{collection}.sqlite")
+

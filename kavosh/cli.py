@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("ui", help="run the web interface (talks to the API at KAVOSH_API_URL)")
     ui.add_argument("--port", type=int, default=8501)
 
+    reindex = commands.add_parser("reindex", help="rebuild the index beside the live one (e.g. with another "
+                                  "embedder), then switch searches to it at once")
+    reindex.add_argument("--embedder", help="the embedder to rebuild with (default: KAVOSH_EMBEDDER)")
+    reindex.add_argument("--drop-old", action="store_true", help="delete the old collection after the switch")
+    reindex.add_argument("--collection")
+    reindex.add_argument("--json", action="store_true")
+
     evaluate = commands.add_parser("eval", help="measure ranking quality on questions with known answers")
     evaluate.add_argument("queries", type=Path, metavar="QUERIES.jsonl")
     evaluate.add_argument("--k", type=_positive_k, default=10)
@@ -175,8 +182,34 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "serve": cmd_serve,
-            "ui": cmd_ui, "eval": cmd_eval}
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from index.embedders import make_embedder
+    from index.service import Kavosh
+    from index.store import open_live
+    from kavosh.console import file_progress
+
+    settings = _settings(args)
+    if settings.api_url:
+        raise ValueError("reindex works on an index this command opens itself: run it where the index lives, "
+                         "with KAVOSH_API_URL unset and the server stopped")
+    store = open_live(settings.home, settings.collection, settings.qdrant_url, settings.qdrant_api_key)
+    built_with = (store.metadata() or {}).get("embedder") or settings.embedder  # the live index's own
+    new_embedder = make_embedder(args.embedder or settings.embedder)
+    live = Kavosh.open(settings.model_copy(update={"embedder": built_with}), store=store,
+                       embedder=new_embedder if new_embedder.name == built_with else None)
+    with live as index, file_progress(enabled=sys.stderr.isatty()) as progress:
+        report = index.reindex(settings, new_embedder, drop_old=args.drop_old, progress=progress)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        kept = "deleted" if report.dropped_previous else "kept (delete it with --drop-old next time)"
+        print(f"re-indexed {report.documents} documents into {report.chunks} chunks with {report.embedder} "
+              f"in {report.seconds:.1f} s; searches now use {report.collection}; {report.previous} {kept}")
+    return EXIT_OK
+
+
+COMMANDS = {"ingest": cmd_ingest, "reindex": cmd_reindex, "search": cmd_search, "status": cmd_status,
+            "serve": cmd_serve, "ui": cmd_ui, "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None) -> int:

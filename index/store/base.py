@@ -120,6 +120,10 @@ class VectorStore(Protocol):
         """Build the search indexes after bulk writes (blocks until done); a server does this itself."""
         ...
 
+    def drop(self) -> None:
+        """Delete the whole collection (after a re-index, or when building one failed)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -176,6 +176,11 @@ class EdgeStore(QdrantStore):
         for shard in self._shards():
             shard.optimize()
 
+    def drop(self) -> None:
+        """Close the collection and delete it from disk (a re-index's old or unfinished collection)."""
+        self.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
     def close(self) -> None:
         shards = self._shards()
         self._chunks = self._documents = None

@@ -108,6 +108,13 @@ class ServerStore(QdrantStore):
     def write_state(self, name: str, value: dict[str, Any]) -> None:
         self._client.update_collection(self.collection, metadata={f"state_{name}": value})
 
+    def drop(self) -> None:
+        """Delete the collection and its document records (a re-index's old or unfinished collection)."""
+        for name in dict.fromkeys([self.collection, f"{self.collection}-documents"]):
+            if self._client.collection_exists(name):
+                self._client.delete_collection(name)
+        self._chunks = self._documents = None
+
     def flush(self) -> None:
         """A server makes writes durable itself (``wait=True``)."""
 

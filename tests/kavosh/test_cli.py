@@ -196,3 +196,16 @@ def test_home_with_a_tilde_is_expanded_once_for_every_part(monkeypatch, tmp_path
 
     monkeypatch.setenv("HOME", str(tmp_path))
     assert Settings(home="~/kavosh-home").home == tmp_path / "kavosh-home"
+
+
+def test_reindex_rebuilds_beside_the_live_index_and_switches(docs, tmp_path):
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(docs), home=home).returncode == 0
+    result = kavosh("reindex", "--drop-old", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["documents"] == 2 and report["collection"].startswith("kavosh--") and report["dropped_previous"]
+    answer = json.loads(kavosh("search", "science diplomacy", "--k", "2", "--json", home=home).stdout)
+    assert {hit["source"] for hit in answer["results"]} == {"note.en.txt", "khabar.fa.txt"}
+    status = json.loads(kavosh("status", "--json", home=home).stdout)
+    assert status["documents"] == 2 and status["store"]["collection"] == report["collection"]
