@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.store.base import Filters, ScoredHit, SparseVector, StorePoint, VectorStore, check_embedder
+from index.store.base import (
+    Filters,
+    ScoredHit,
+    SparseVector,
+    StorePoint,
+    VectorStore,
+    check_collection_name,
+    check_embedder,
+)
 from index.store.edge import EdgeStore
 from index.store.server import ServerStore
 
 __all__ = ["EdgeStore", "Filters", "ScoredHit", "ServerStore", "SparseVector", "StorePoint", "VectorStore",
-           "check_embedder", "open_store"]
+           "check_collection_name", "check_embedder", "open_store"]
 
 
 def open_store(home: Path, collection: str, qdrant_url: str | None = None,

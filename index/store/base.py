@@ -8,6 +8,7 @@ The collection records the embedder's name and dimension; opening it with anothe
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,14 @@ LEXICAL = "lexical"
 INDEXED_FIELDS = ("kind", "doc_id", "lang", "source", "sources")
 SCHEMA_VERSION = 1
 SCROLL_PAGE = 256
+COLLECTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def check_collection_name(name: str) -> str:
+    """The name, or ValueError: a collection name becomes a folder name, so ``../x`` must not pass."""
+    if not isinstance(name, str) or not COLLECTION_NAME.fullmatch(name):
+        raise ValueError(f"collection: must be 1 to 64 letters, digits, '_' or '-' (got {name!r})")
+    return name
 
 
 @dataclass(frozen=True)
@@ -67,12 +76,18 @@ class VectorStore(Protocol):
 
     def delete(self, filters: Filters) -> None: ...
 
+    def delete_ids(self, point_ids: Sequence[str]) -> None: ...
+
     def set_payload(self, filters: Filters, values: dict[str, Any]) -> None: ...
 
     def count(self, filters: Filters) -> int: ...
 
     def scroll(self, filters: Filters, fields: Sequence[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every matching point's id and payload (only ``fields`` of it, when given)."""
+        ...
+
+    def ids_without_vector(self, filters: Filters) -> list[str]:
+        """Matching points that have no dense vector (a chunk whose write did not finish)."""
         ...
 
     def query_dense(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]: ...
@@ -139,10 +154,14 @@ class QdrantStore:
         """The nearest points (with ``id``, ``score`` and ``payload``) to one named vector."""
         raise NotImplementedError
 
-    def _filter(self, filters: Filters):
+    def _has_vector(self, name: str):
+        """The engine's condition "has the named vector"."""
+        raise NotImplementedError
+
+    def _filter(self, filters: Filters, without_vector: str | None = None):
         models = self._models
-        return models.Filter(must=[models.FieldCondition(key=key, match=models.MatchValue(value=value))
-                                   for key, value in filters.items()])
+        must = [models.FieldCondition(key=key, match=models.MatchValue(value=value)) for key, value in filters.items()]
+        return models.Filter(must=must, must_not=[self._has_vector(without_vector)] if without_vector else None)
 
     def _sparse(self, vector: SparseVector):
         return self._models.SparseVector(indices=vector.indices, values=vector.values)
@@ -174,6 +193,16 @@ class QdrantStore:
                 yield str(record.id), dict(record.payload or {})
             if offset is None:
                 return
+
+    def ids_without_vector(self, filters: Filters) -> list[str]:
+        if not self._is_open():
+            return []
+        native_filter, offset, ids = self._filter(filters, without_vector=DENSE), None, []
+        while True:
+            records, offset = self._scroll_page(native_filter, offset, ("kind",))
+            ids.extend(str(record.id) for record in records)
+            if offset is None:
+                return ids
 
     def _hits(self, vector, using: str, limit: int, filters: Filters) -> list[ScoredHit]:
         return [ScoredHit(str(point.id), float(point.score), dict(point.payload or {}))

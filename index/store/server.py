@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from index.errors import KavoshError
-from index.store.base import DENSE, INDEXED_FIELDS, LEXICAL, SCROLL_PAGE, QdrantStore, collection_metadata
+from index.store.base import (
+    DENSE,
+    INDEXED_FIELDS,
+    LEXICAL,
+    SCROLL_PAGE,
+    QdrantStore,
+    check_collection_name,
+    collection_metadata,
+)
 
 
 class ServerStore(QdrantStore):
@@ -22,7 +30,7 @@ class ServerStore(QdrantStore):
         from qdrant_client import QdrantClient, models
 
         self._models = models
-        self.collection = collection
+        self.collection = check_collection_name(collection)
         self.location = url
         if client is None:
             client = QdrantClient(location=":memory:") if url == ":memory:" else \
@@ -50,6 +58,9 @@ class ServerStore(QdrantStore):
     def _is_open(self) -> bool:
         return self._exists
 
+    def _has_vector(self, name: str):
+        return self._models.HasVectorCondition(has_vector=name)
+
     def _write(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
         structs = [self._models.PointStruct(id=point_id, vector=vector, payload=payload)
                    for point_id, vector, payload in points]
@@ -58,6 +69,11 @@ class ServerStore(QdrantStore):
     def delete(self, filters) -> None:
         self._client.delete(self.collection, points_selector=self._models.FilterSelector(
             filter=self._filter(filters)), wait=True)
+
+    def delete_ids(self, point_ids: Sequence[str]) -> None:
+        if point_ids:
+            self._client.delete(self.collection, points_selector=self._models.PointIdsList(points=list(point_ids)),
+                                wait=True)
 
     def set_payload(self, filters, values: dict[str, Any]) -> None:
         self._client.set_payload(self.collection, payload=values, points=self._filter(filters), wait=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.errors import EmbedderMismatchError
-from index.store import EdgeStore, ServerStore, SparseVector, check_embedder
+from index.store import EdgeStore, ServerStore, SparseVector, StorePoint, check_embedder
 from tests.index.store.sample import fill
 
 
@@ -65,3 +65,13 @@ def test_state_round_trips(store):
     assert store.read_state("last_ingest") is None
     store.write_state("last_ingest", {"indexed": 3, "note": "گزارش"})
     assert store.read_state("last_ingest") == {"indexed": 3, "note": "گزارش"}
+
+
+def test_chunks_without_a_dense_vector_are_found_and_deleted_by_id(store):
+    fill(store)
+    broken = StorePoint("6f1c2d3e-8a4b-5c6d-9e0f-a1b2c3d4e5ff", {"kind": "chunk", "doc_id": "c"})
+    store.upsert([broken])
+    assert store.ids_without_vector({"kind": "chunk"}) == [broken.id]
+    store.delete_ids([broken.id])
+    assert store.ids_without_vector({"kind": "chunk"}) == []
+    assert store.count({"kind": "chunk"}) == 4
