@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from index.check import CheckReport, check_index, repair_index, source_names
 from index.embedders import Embedder, make_embedder
-from index.ingest import Ingester, Progress, source_names
+from index.ingest import Ingester, Progress
 from index.records import (
     DocumentRecord,
     DocumentSummary,
@@ -84,6 +85,12 @@ class Kavosh:
             state = report.to_dict() | {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             self.store.write_state(LAST_INGEST, state)
             return report
+
+    def check(self, repair: bool = False) -> CheckReport:
+        """What an interrupted ingest left inconsistent; with ``repair``, fixed (``kavosh check``)."""
+        with self._ingest_lock:
+            report = check_index(self.store)
+            return repair_index(self.store, report) if repair else report
 
     def warm_up(self) -> None:
         """Load what the first search would otherwise wait for (hazm's normalizer, the model's kernels)."""

@@ -7,7 +7,6 @@ body is read, so a refused upload is not buffered.
 
 from __future__ import annotations
 
-import hmac
 import re
 import shutil
 import unicodedata
@@ -23,6 +22,7 @@ from starlette.types import Message
 from pipeline.readers import SUPPORTED_EXTENSIONS
 from search_api.models import ErrorResponse, JobResponse
 from search_api.routes.deps import ApiSettings, JobsDep, SettingsDep, app_settings, invalid
+from search_api.security import require_token
 
 # Room for multipart boundaries and part headers on top of the files' own bytes.
 _MULTIPART_SLACK = 64 * 1024
@@ -30,21 +30,6 @@ _MULTIPART_SLACK = 64 * 1024
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 _UNSAFE_CHARS = re.compile(r"[^\w.\- \u200c]+")  # \w keeps Persian letters; ZWNJ belongs to Persian words
 _MAX_NAME_BYTES = 150
-
-
-def check_token(settings: ApiSettings, authorization: str | None) -> None:
-    """Raise 401 unless ``authorization`` is ``Bearer <KAVOSH_API_TOKEN>`` (compared in constant time)."""
-    expected = settings.api_token
-    scheme, _, credentials = (authorization or "").strip().partition(" ")
-    if not authorization:
-        message = "Authorization: missing; send 'Authorization: Bearer <token>' (the KAVOSH_API_TOKEN)"
-    elif scheme.lower() != "bearer":
-        message = "Authorization: must be 'Bearer <token>'"
-    elif not expected or not hmac.compare_digest(credentials.strip().encode(), expected.encode()):
-        message = "Authorization: the token is not valid"
-    else:
-        return
-    raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=message, headers={"WWW-Authenticate": "Bearer"})
 
 
 def too_large(settings: ApiSettings, size: int | None = None) -> HTTPException:
@@ -64,7 +49,7 @@ class GuardedRoute(APIRoute):
 
         async def guarded(request: Request) -> Response:
             settings = app_settings(request.app)
-            check_token(settings, request.headers.get("authorization"))
+            require_token(request, (settings.api_token,), "the KAVOSH_API_TOKEN")
             limit = settings.max_upload_bytes + _MULTIPART_SLACK
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
@@ -93,6 +78,7 @@ router = APIRouter(tags=["ingest"], route_class=GuardedRoute, dependencies=[Secu
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "too many files"},
     401: {"model": ErrorResponse, "description": "missing or wrong token"},
+    429: {"model": ErrorResponse, "description": "too many wrong tokens, or too many jobs waiting"},
     413: {"model": ErrorResponse, "description": "the upload is larger than KAVOSH_MAX_UPLOAD_BYTES"},
     415: {"model": ErrorResponse, "description": "no uploaded file is of a kind Kavosh reads"},
     422: {"model": ErrorResponse, "description": "no files, or another collection than the server's"},

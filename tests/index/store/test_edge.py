@@ -12,6 +12,7 @@ import pytest
 
 from index.errors import KavoshError, StoreLockedError
 from index.store import EdgeStore, check_embedder
+from tests.fakes import FullDisk
 from tests.index.store.sample import fill
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -98,21 +99,11 @@ def test_the_collection_description_is_replaced_atomically(tmp_path, monkeypatch
     assert not target.exists()  # never written in place
 
 
-class _FullDisk:
-    """A shard whose every call fails the way the engine reports a full disk."""
-
-    def __getattr__(self, name):
-        def fail(*args, **kwargs):
-            raise RuntimeError("Service internal error: No space left on device (os error 28)")
-
-        return fail
-
-
 def test_engine_failures_become_one_clear_error(tmp_path):
     store = EdgeStore(tmp_path, "test")
     check_embedder(store, "toy", 3)
     real_shard = store._shard._shard
-    store._shard._shard = _FullDisk()
+    store._shard._shard = FullDisk()
     try:
         with pytest.raises(KavoshError, match=r"the index at .*test failed \(update\): .*No space left"):
             fill(store)
