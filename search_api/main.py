@@ -49,7 +49,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Loading the model and opening the store block; keep the event loop free meanwhile.
         owned = await run_in_threadpool(Kavosh.open, settings)
         app.state.kavosh = owned
-    app.state.jobs = JobManager(app.state.kavosh, settings.home / "uploads") if settings.api_token else None
+    if settings.api_token:
+        app.state.jobs = await run_in_threadpool(JobManager, app.state.kavosh, settings.home / "uploads",
+                                                 max_queued=settings.max_queued_jobs)
     try:
         yield
     finally:
@@ -103,6 +105,7 @@ def create_app(settings: ApiSettings, kavosh: Kavosh | None = None, bound_host: 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InvalidQueryError, _invalid_query)
     app.add_exception_handler(KavoshError, _service_error)
+    app.add_exception_handler(OSError, _file_error)
     app.add_exception_handler(Exception, _unexpected_error)
     return app
 
@@ -199,9 +202,21 @@ async def _invalid_query(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
-    """The service cannot work right now (store gone, server unreachable): 503 with its message."""
+    """The service cannot work right now (store gone, server unreachable): 503.
+
+    The full message (paths, the Qdrant server's address) goes to the log; the client gets the
+    error's public message, which names neither.
+    """
+    assert isinstance(exc, KavoshError)
     logger.warning("%s %s: %s", request.method, request.url.path, exc)
-    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+    return JSONResponse({"detail": exc.public}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+async def _file_error(request: Request, exc: Exception) -> JSONResponse:
+    """A file the server needs could not be read or written (disk full, permissions): 503, no path."""
+    logger.warning("%s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse({"detail": "the server could not read or write its files; the server log has the details"},
+                        status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
