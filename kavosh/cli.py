@@ -124,7 +124,9 @@ def open_index(settings):
         from kavosh.remote import RemoteIndex
         from search_api.client import ApiClient
 
-        return RemoteIndex(ApiClient(settings.api_url, token=settings.api_token), collection=settings.collection)
+        # The API token reads and writes; the read token (KAVOSH_READ_TOKEN) only reads.
+        client = ApiClient(settings.api_url, token=settings.api_token or settings.read_token)
+        return RemoteIndex(client, collection=settings.collection, can_upload=bool(settings.api_token))
     from index.service import Kavosh
 
     return Kavosh.open(settings)

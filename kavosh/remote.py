@@ -34,10 +34,12 @@ def upload_names(arguments: Sequence[Path], files: Sequence[Path]) -> dict[Path,
 class RemoteIndex:
     """Searches, describes and adds to the index that a ``kavosh serve`` owns, over HTTP."""
 
-    def __init__(self, client: ApiClient, collection: str | None = None, job_wait: float = JOB_WAIT):
+    def __init__(self, client: ApiClient, collection: str | None = None, job_wait: float = JOB_WAIT,
+                 can_upload: bool = True):
         self.client = client
         self.collection = collection
         self.job_wait = job_wait
+        self.can_upload = can_upload and bool(client.token)
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
                source: str | None = None) -> SearchResponse:
@@ -56,7 +58,7 @@ class RemoteIndex:
         if prune:
             raise ValueError("--prune works on an index this command opens itself: unset KAVOSH_API_URL and "
                              "stop the server, or prune where the server runs")
-        if not self.client.token:
+        if not self.can_upload:
             raise ValueError("adding files through the API needs its token: set KAVOSH_API_TOKEN")
         started = time.perf_counter()
         report = IngestReport()

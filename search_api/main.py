@@ -25,7 +25,7 @@ from search_api.jobs import JobManager
 from search_api.models import ErrorResponse
 from search_api.routes import documents, health, ingest, search, stats
 from search_api.routes.deps import ApiSettings, app_settings, require_reader
-from search_api.security import FailedAuth, HostGuard, allowed_hosts, check_token_strength
+from search_api.security import FailedAuth, HostGuard, allowed_hosts, check_tokens
 
 logger = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
@@ -75,8 +75,7 @@ def create_app(settings: ApiSettings, kavosh: Kavosh | None = None, bound_host: 
     Raises:
         ValueError: a token is too short to be safe.
     """
-    check_token_strength("KAVOSH_API_TOKEN", settings.api_token)
-    check_token_strength("KAVOSH_READ_TOKEN", settings.read_token)
+    check_tokens(settings)
     app = FastAPI(
         title="Kavosh",
         summary="Bilingual (Persian/English) document search",
@@ -134,6 +133,7 @@ def serve(settings: ApiSettings, host: str = "127.0.0.1", port: int = 8000) -> N
     """
     import uvicorn
 
+    check_tokens(settings)  # before the model loads: a weak token is refused at once
     kavosh = Kavosh.open(settings)
     try:
         kavosh.warm_up()

@@ -76,6 +76,12 @@ def check_token_strength(name: str, token: str | None) -> None:
                          "python -c 'import secrets; print(secrets.token_urlsafe(24))'")
 
 
+def check_tokens(settings) -> None:
+    """Both tokens strong enough (ValueError naming the setting); checked before anything is opened."""
+    check_token_strength("KAVOSH_API_TOKEN", settings.api_token)
+    check_token_strength("KAVOSH_READ_TOKEN", settings.read_token)
+
+
 def allowed_hosts(configured: str | None, bound_host: str | None) -> set[str] | None:
     """The Host header names the API answers (lower case, no port); None when ``*`` allows all."""
     names = {name.strip().lower().strip("[]") for name in (configured or "").split(",") if name.strip()}

@@ -171,3 +171,24 @@ def test_terminal_escapes_in_indexed_text_are_not_printed(capsys):
 def test_printable_keeps_text_and_lines():
     assert printable("سلام\tworld\nnext") == "سلام\tworld\nnext"
     assert printable("a\x1bb") == "a\ufffdb"
+
+
+def test_serve_refuses_a_short_token_before_loading_anything(monkeypatch, capsys):
+    monkeypatch.setenv("KAVOSH_API_TOKEN", "short")
+    monkeypatch.setattr("index.service.Kavosh.open", lambda *args, **kwargs: pytest.fail("opened the index"))
+    assert cli.main(["serve"]) == 2
+    assert "KAVOSH_API_TOKEN: must be at least 16 characters (got 5)" in capsys.readouterr().err
+
+
+def test_through_the_api_the_read_token_searches_but_does_not_upload(monkeypatch):
+    monkeypatch.setenv("KAVOSH_API_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("KAVOSH_READ_TOKEN", "reader-token-for-the-newsroom")
+    from kavosh.settings import get_settings
+
+    index = cli.open_index(get_settings())
+    try:
+        assert index.client.token == "reader-token-for-the-newsroom"
+        with pytest.raises(ValueError, match="KAVOSH_API_TOKEN"):
+            index.ingest([Path(".")])
+    finally:
+        index.close()
