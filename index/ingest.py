@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from index.check import expected_chunk_names, repair_index
 from index.embedders import Embedder
 from index.lexical import document_vector
 from index.records import FailedFile, IngestReport, PointKind
@@ -25,7 +27,7 @@ from index.vocabulary import Vocabulary
 from pipeline.chunking import Chunker
 from pipeline.prepare import PreparedDocument, prepare_document
 from pipeline.readers import SUPPORTED_EXTENSIONS
-from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_id, source_names
+from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_id
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,7 @@ def document_record_id(doc_id: str) -> str:
 def chunk_point(document: Document, chunk: Chunk, paths: Sequence[str], vector: np.ndarray) -> StorePoint:
     """A chunk as the store keeps it: its embedding, its keyword vector and the payload search reads."""
     payload = {"kind": PointKind.CHUNK, "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
-               "source": document.source, "sources": source_names(paths),
-               "path": str(document.path), "title": document.title,
+               **expected_chunk_names(list(paths)), "title": document.title,
                "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
                "text": chunk.display_text, "keys": sorted(set(chunk.terms))}
     return StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.terms))
@@ -63,7 +64,7 @@ def document_record(prepared: PreparedDocument, paths: Sequence[str]) -> dict[st
     """A document's record: what listings show, and each page's display text."""
     document = prepared.document
     return {"kind": PointKind.DOCUMENT, "doc_id": document.doc_id, "title": document.title,
-            "source": document.source, "paths": list(paths), "lang": document.lang,
+            "source": expected_chunk_names(list(paths))["source"], "paths": list(paths), "lang": document.lang,
             "doc_kind": document.kind, "chunks": len(prepared.chunks), "tokens": prepared.tokens,
             "page_count": len(document.pages),
             "pages": [{"number": page.number, "text": page.text} for page in document.pages],
@@ -71,20 +72,40 @@ def document_record(prepared: PreparedDocument, paths: Sequence[str]) -> dict[st
 
 
 def collect_files(paths: Iterable[Path], report: IngestReport) -> list[Path]:
-    """The files to ingest under ``paths``, sorted; unusable paths go into ``report.failed``."""
+    """The files to ingest under ``paths``, sorted; unusable paths go into ``report.failed``.
+
+    Only regular files are read (a device such as /dev/zero or a FIFO would never end), and a
+    link inside a folder that leads out of it is skipped (``report.skipped``): indexing a folder
+    takes only what is in it.
+    """
     files: dict[Path, None] = {}
     for path in paths:
         path = Path(path).expanduser()
         if path.is_dir():
+            root = path.resolve()
             for candidate in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
-                if candidate.is_file() and not hidden and candidate.suffix.lower() in SUPPORTED_EXTENSIONS:
-                    files[candidate.resolve()] = None
-        elif path.exists():
-            files[path.resolve()] = None  # the reader reports an unsupported type with its reason
-        else:
+                if hidden or candidate.suffix.lower() not in SUPPORTED_EXTENSIONS or not candidate.is_file():
+                    continue
+                target = candidate.resolve()
+                if not target.is_relative_to(root):
+                    report.skipped.append(FailedFile(path=str(candidate), error="a link to a file outside the folder"))
+                elif _is_regular(target):
+                    files[target] = None
+        elif not path.exists():
             report.failed.append(FailedFile(path=str(path), error="no such file or directory"))
+        elif not _is_regular(path):
+            report.failed.append(FailedFile(path=str(path), error="not a regular file (a device, FIFO or socket)"))
+        else:
+            files[path.resolve()] = None  # the reader reports an unsupported type with its reason
     return list(files)
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 @dataclass
@@ -128,6 +149,7 @@ class Ingester:
     def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport(stage_seconds=dict.fromkeys(STAGES, 0.0))
+        repair_index(self.store)  # what an interrupted ingest left behind
         files = collect_files(paths, report)
         report.files_seen = len(files) + len(report.failed)
         records = {payload["doc_id"]: payload
@@ -161,15 +183,15 @@ class Ingester:
         doc_id = document_id(data)
         previous = run.doc_of_path.get(key)
         if doc_id in run.pending:  # the same bytes as a file read earlier in this run
-            run.pending[doc_id].paths.append(key)
+            run.pending[doc_id].paths = sorted([*run.pending[doc_id].paths, key])
             if previous is not None and previous != doc_id:
                 run.pending[doc_id].replaces[key] = previous
             run.report.unchanged += 1
             return
         if doc_id in run.records:
             record = run.records[doc_id]
-            if key not in record["paths"]:  # the same bytes under another name
-                record["paths"].append(key)
+            if key not in record["paths"]:  # the same bytes under another name; the first path names it
+                record["paths"] = sorted([*record["paths"], key])
                 self._save_paths(record)
                 run.doc_of_path[key] = doc_id
             run.report.unchanged += 1
@@ -219,11 +241,10 @@ class Ingester:
 
     def _save_paths(self, record: dict[str, Any]) -> None:
         """Store a document's changed file list on its record and its chunks; the first file names it."""
-        names = source_names(record["paths"])
+        names = expected_chunk_names(record["paths"])
         self.store.set_payload({"kind": PointKind.DOCUMENT, "doc_id": record["doc_id"]},
-                               {"paths": record["paths"], "source": names[0]})
-        self.store.set_payload({"kind": PointKind.CHUNK, "doc_id": record["doc_id"]},
-                               {"sources": names, "source": names[0], "path": record["paths"][0]})
+                               {"paths": record["paths"], "source": names["source"]})
+        self.store.set_payload({"kind": PointKind.CHUNK, "doc_id": record["doc_id"]}, names)
 
     def _detach(self, path: str, doc_id: str, run: _Run) -> None:
         """Detach a file path from a document; delete the document when no file holds it any more."""

@@ -101,6 +101,7 @@ class IngestReport(Record):
     indexed: int = 0
     unchanged: int = 0
     failed: list[FailedFile] = Field(default_factory=list)
+    skipped: list[FailedFile] = Field(default_factory=list, description="files left out on purpose, and why")
     chunks_added: int = 0
     chunks_deleted: int = 0
     seconds: float = 0.0

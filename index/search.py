@@ -174,7 +174,7 @@ class Searcher:
         timings["store_ms"] = _ms(tick)
 
         tick = time.perf_counter()
-        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
+        ranked = sorted(fused, key=lambda point_id: (-_rounded(fused[point_id]), *_tie_break(point_id, payloads)))
         by_document = group == "document"
         results = self._collapse_duplicates(ranked, payloads, len(ranked) if by_document else k)
         if by_document:
@@ -212,11 +212,12 @@ class Searcher:
         for hit in lexical_hits:
             payloads.setdefault(hit.id, hit.payload)
             scores.setdefault(hit.id, floor)
-        candidates = list({hit.id: None for hit in [*dense_pool, *lexical_hits]})
+        candidates = sorted({hit.id: None for hit in [*dense_pool, *lexical_hits]},
+                            key=lambda point_id: _tie_break(point_id, payloads))
         share = {point_id: coverage(_passage_keys(payloads[point_id]), keys) for point_id in candidates}
         language_scores = sorted((scores[point_id] for point_id in candidates), reverse=True)
-        reordered = sorted(candidates, key=lambda point_id: scores[point_id] + self.rerank_weight * share[point_id],
-                           reverse=True)
+        reordered = sorted(candidates, key=lambda point_id: -_rounded(scores[point_id]
+                                                                   + self.rerank_weight * share[point_id]))
         for point_id, score in zip(reordered, language_scores, strict=True):
             scores[point_id] = score + self.lexical_weight * share[point_id]
 
@@ -236,6 +237,18 @@ class Searcher:
             elif payload.get("source") not in (duplicate_of.source, *duplicate_of.also_in):
                 duplicate_of.also_in.append(payload.get("source", ""))
         return [hit for hit, _ in kept[:k]]
+
+
+def _rounded(score: float) -> float:
+    """A score without the last bits that summing in another order changes (so equal stays equal)."""
+    return round(score, 9) if math.isfinite(score) else -math.inf
+
+
+def _tie_break(point_id: str, payloads: dict[str, dict]) -> tuple:
+    """Equal scores rank by file name, document and passage, not by the store's order: the same corpus
+    gives the same results however it was ingested, and a duplicate group is shown from its first file."""
+    payload = payloads[point_id]
+    return payload.get("source", ""), payload.get("doc_id", ""), payload.get("chunk_no", 0), point_id
 
 
 def _hit(point_id: str, payload: dict) -> SearchHit:

@@ -11,6 +11,7 @@ Searches may run from several threads at once; ingests run one at a time.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from index.batching import QueryBatcher
+from index.check import CheckReport, check_index, repair_index
 from index.embedders import Embedder, make_embedder
 from index.records import (
     DocumentRecord,
@@ -36,12 +38,15 @@ from index.records import (
 from index.search import Searcher
 from index.store import VectorStore, check_embedder, open_live, open_store, point_to
 from index.vocabulary import Vocabulary
-from pipeline.types import LANGUAGES, source_names
+from pipeline.types import LANGUAGES, document_id, source_names
 
 if TYPE_CHECKING:
     from index.ingest import Ingester, Progress
 
+log = logging.getLogger(__name__)
+
 LAST_INGEST = "last_ingest"
+CLOSE_WAIT = 10.0
 # What a document listing needs of each record: everything but the pages' text.
 SUMMARY_FIELDS = ("doc_id", "title", "source", "lang", "chunks", "tokens", "page_count")
 
@@ -167,6 +172,22 @@ class Kavosh:
             self._batcher = QueryBatcher(self.embedder, window_ms=window_ms, max_waiting=max_waiting)
             self.searcher.embedder = self._batcher
 
+    def check(self, repair: bool = False) -> CheckReport:
+        """What an interrupted ingest left inconsistent; with ``repair``, fixed (``kavosh check``)."""
+        with self._ingest_lock:
+            report = check_index(self.store)
+            return repair_index(self.store, report) if repair else report
+
+    def holds(self, path: Path) -> bool:
+        """Whether the index holds this file's current bytes under this path (an upload that was indexed)."""
+        path = Path(path).resolve()
+        try:
+            doc_id = document_id(path.read_bytes())
+        except OSError:
+            return False
+        return any(str(path) in record.get("paths", [])
+                   for _, record in self.store.scroll({"kind": PointKind.DOCUMENT, "doc_id": doc_id}, ("paths",)))
+
     def warm_up(self) -> None:
         """Load what the first search would otherwise wait for (hazm's normalizer, the model's kernels)."""
         self.search("دیپلماسی علم science", k=1)
@@ -208,14 +229,25 @@ class Kavosh:
                                      collection=self.store.collection),
                      last_ingest=self.store.read_state(LAST_INGEST))
 
-    def close(self) -> None:
+    def close(self, wait: float = CLOSE_WAIT) -> None:
+        """Close the store once a running ingest has finished; after ``wait`` s, leave it to the process's end.
+
+        Closing the engine under a running ingest could crash the process; left open, the store is
+        released when the process ends, and the next ingest repairs what the ingest did not finish.
+        """
         if self._batcher is not None:
             self._batcher.close()
             self._batcher = None
             self.searcher.embedder = self.embedder
-        if self.vocabulary is not None:
-            self.vocabulary.close()
-        self.store.close()
+        if not self._ingest_lock.acquire(timeout=wait):
+            log.warning("an ingest is still running after %.0f s; the store closes when the process ends", wait)
+            return
+        try:
+            if self.vocabulary is not None:
+                self.vocabulary.close()
+            self.store.close()
+        finally:
+            self._ingest_lock.release()
 
     def __enter__(self) -> Kavosh:
         return self

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -32,6 +34,34 @@ def _positive_k(value: str) -> int:
     return k
 
 
+def _collection(value: str) -> str:
+    from index.store import check_collection_name
+
+    try:
+        return check_collection_name(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("collection: ")) from None
+
+
+def _host(value: str) -> str:
+    from search_api.security import check_host
+
+    try:
+        return check_host(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("host: ")) from None
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, got {port}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kavosh", description="Search Persian and English documents together.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -39,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="index files and folders (PDF, text, Markdown, HTML)")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ingest.add_argument("--collection", help="collection name (default: KAVOSH_COLLECTION or 'kavosh')")
+    ingest.add_argument("--collection", type=_collection,
+                        help="collection name: letters, digits, _ or - (default: KAVOSH_COLLECTION or 'kavosh')")
     ingest.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -52,29 +83,35 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--source", help="only passages from this file name")
     search.add_argument("--group", choices=SEARCH_GROUPS, default=DEFAULT_GROUP,
                         help="document: each document once, with its best passages")
-    search.add_argument("--collection")
+    search.add_argument("--collection", type=_collection)
     output = search.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="the whole answer as JSON")
     output.add_argument("--format", choices=EXPORT_FORMATS,
                         help="the results as rows (title, source, page, date, passage, link) for a spreadsheet")
 
     status = commands.add_parser("status", help="what is indexed, with which embedder and store")
-    status.add_argument("--collection")
+    status.add_argument("--collection", type=_collection)
     status.add_argument("--json", action="store_true")
 
     serve = commands.add_parser("serve", help="run the search API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--collection")
+    serve.add_argument("--host", type=_host, default="127.0.0.1", help="address to listen on (default: this machine)")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--collection", type=_collection)
 
     ui = commands.add_parser("ui", help="run the web interface (talks to the API at KAVOSH_API_URL)")
-    ui.add_argument("--port", type=int, default=8501)
+    ui.add_argument("--host", type=_host, default="127.0.0.1", help="address to listen on (default: this machine)")
+    ui.add_argument("--port", type=_port, default=8501)
+
+    check = commands.add_parser("check", help="find (and --repair) what an interrupted ingest left inconsistent")
+    check.add_argument("--repair", action="store_true", help="fix what is found")
+    check.add_argument("--collection", type=_collection)
+    check.add_argument("--json", action="store_true")
 
     reindex = commands.add_parser("reindex", help="rebuild the index beside the live one (e.g. with another "
                                   "embedder), then switch searches to it at once")
     reindex.add_argument("--embedder", help="the embedder to rebuild with (default: KAVOSH_EMBEDDER)")
     reindex.add_argument("--drop-old", action="store_true", help="delete the old collection after the switch")
-    reindex.add_argument("--collection")
+    reindex.add_argument("--collection", type=_collection)
     reindex.add_argument("--json", action="store_true")
 
     evaluate = commands.add_parser("eval", help="measure ranking quality on questions with known answers")
@@ -83,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
     evaluate.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
                           help="only the questions of this split (tuning uses dev; heldout judges)")
-    evaluate.add_argument("--collection")
+    evaluate.add_argument("--collection", type=_collection)
     evaluate.add_argument("--json", action="store_true")
     return parser
 
@@ -103,19 +140,23 @@ def open_index(settings):
         from kavosh.remote import RemoteIndex
         from search_api.client import ApiClient
 
-        return RemoteIndex(ApiClient(settings.api_url, token=settings.api_token), collection=settings.collection)
+        # The API token reads and writes; the read token (KAVOSH_READ_TOKEN) only reads.
+        client = ApiClient(settings.api_url, token=settings.api_token or settings.read_token)
+        return RemoteIndex(client, collection=settings.collection, can_upload=bool(settings.api_token))
     from index.service import Kavosh
 
     return Kavosh.open(settings)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from kavosh.console import file_progress
+    from kavosh.console import file_progress, printable
 
     with open_index(_settings(args)) as index, file_progress(enabled=sys.stderr.isatty()) as progress:
         report = index.ingest(args.paths, prune=args.prune, progress=progress)
     for failure in report.failed:
-        print(f"kavosh: {failure.path}: {failure.error}", file=sys.stderr)
+        print(printable(f"kavosh: {failure.path}: {failure.error}"), file=sys.stderr)
+    for skipped in report.skipped:
+        print(printable(f"kavosh: skipped {skipped.path}: {skipped.error}"), file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -160,21 +201,51 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.main import serve
+    from search_api.security import exposure_warning
 
-    serve(_settings(args), args.host, args.port)
+    settings = _settings(args)
+    _warn(exposure_warning("the API", args.host, args.port, protected=bool(settings.read_token)))
+    serve(settings, args.host, args.port)
     return EXIT_OK
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    from search_api.security import exposure_warning
     from ui.launch import run_ui
 
-    run_ui(args.port, _settings(args).api_url)
+    settings = _settings(args)
+    _warn(exposure_warning("the web interface (search, documents, Ops page)", args.host, args.port,
+                           protected=bool(settings.read_token)))
+    run_ui(args.port, settings.api_url, host=args.host)
     return EXIT_OK
+
+
+def _warn(line: str | None) -> None:
+    if line:
+        print(f"kavosh: {line}", file=sys.stderr, flush=True)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings.api_url:
+        raise ValueError("check works on an index this command opens itself: unset KAVOSH_API_URL and stop the "
+                         "server, or run it where the server runs")
+    with open_index(settings) as index:
+        report = index.check(repair=args.repair)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        from kavosh.console import print_check
+
+        print_check(report)
+    return EXIT_OK if report.repaired or not report.problems else EXIT_FAILED
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from index.evaluation import evaluate, format_report, load_queries
 
+    if args.queries.exists() and not stat.S_ISREG(args.queries.stat().st_mode):
+        raise ValueError(f"{args.queries}: not a regular file (a device, FIFO or socket)")
     questions = load_queries(args.queries, split=args.split)
     with open_index(_settings(args)) as index:
         report = evaluate(index, questions, k=args.k, mode=args.mode)
@@ -209,10 +280,11 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "reindex": cmd_reindex, "search": cmd_search, "status": cmd_status,
-            "serve": cmd_serve, "ui": cmd_ui, "eval": cmd_eval}
+            "serve": cmd_serve, "ui": cmd_ui, "eval": cmd_eval, "check": cmd_check}
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # what Kavosh writes (the index, uploads) is readable by this user only
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -239,7 +311,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"kavosh: error: {message}", file=sys.stderr)
+    from kavosh.console import printable
+
+    print(printable(f"kavosh: error: {message}"), file=sys.stderr)
     return code
 
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+
+# C0 and C1 control characters but tab and newline: ESC starts sequences that retitle the window,
+# rewrite the screen or, in some terminals, write files. Indexed text must not reach the terminal raw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """The text without terminal control characters (each becomes U+FFFD, so nothing disappears unseen)."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 @contextlib.contextmanager
@@ -23,14 +33,14 @@ def file_progress(enabled: bool) -> Iterator:
         task = bar.add_task("", total=None)
 
         def advance(path: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=path.rsplit("/", 1)[-1])
+            bar.update(task, completed=done, total=total, description=printable(path.rsplit("/", 1)[-1]))
 
         yield advance
 
 
 def marked(text: str, spans: list[list[int]]) -> Text:
     """The passage with its matched words in bold yellow."""
-    rendered = Text(text)
+    rendered = Text(printable(text))  # one character for one: the spans stay in place
     for start, end in spans:
         rendered.stylize("bold yellow", start, end)
     return rendered
@@ -41,20 +51,21 @@ def print_results(answer: dict, color: bool) -> None:
     console = Console(no_color=not color, highlight=False, soft_wrap=True)
     documents = answer.get("documents")
     shown = f"{len(documents)} documents" if documents is not None else f"{len(answer.get('results', []))} results"
-    console.print(f"{shown} for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)", markup=False)
+    console.print(printable(f"{shown} for {answer['query']!r} ({answer['mode']}, {answer['took_ms']:.0f} ms)"),
+                  markup=False)
     if documents is None:
         for rank, hit in enumerate(answer.get("results", []), start=1):
-            console.print(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
-                          f"(score {hit['score']:.3f}){_also_in(hit)}", markup=False)
+            console.print(printable(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
+                                    f"(score {hit['score']:.3f}){_also_in(hit)}"), markup=False)
             console.print(marked(hit["text"], hit.get("highlights", [])))
         return
     for rank, document in enumerate(documents, start=1):
         passages = document["passages"]
         count = f"{len(passages)} passage" + ("" if len(passages) == 1 else "s")
-        console.print(f"\n{rank}. [{document['lang']}] {document['title']} — {document['source']} "
-                      f"(score {document['score']:.3f}, {count})", markup=False)
+        console.print(printable(f"\n{rank}. [{document['lang']}] {document['title']} — {document['source']} "
+                                f"(score {document['score']:.3f}, {count})"), markup=False)
         for hit in passages:
-            console.print(f"   p.{hit['page']} (score {hit['score']:.3f}){_also_in(hit)}", markup=False)
+            console.print(printable(f"   p.{hit['page']} (score {hit['score']:.3f}){_also_in(hit)}"), markup=False)
             console.print(marked(hit["text"], hit.get("highlights", [])))
 
 
@@ -66,18 +77,39 @@ def print_status(stats: dict) -> None:
     console = Console(highlight=False)
     store, embedder = stats["store"], stats["embedder"]
     console.print(f"{stats['documents']} documents, {stats['chunks']} chunks", markup=False)
-    console.print(f"store: {store['backend']} at {store['location']} (collection {store['collection']})",
-                  markup=False)
+    where = f" at {store['location']}" if store.get("location") else ""
+    console.print(printable(f"store: {store['backend']}{where} (collection {store['collection']})"), markup=False)
     console.print(f"embedder: {embedder['name']} (dim {embedder['dim']})", markup=False)
     for language, counts in stats.get("languages", {}).items():
         console.print(f"  {language}: {counts['documents']} documents, {counts['chunks']} chunks", markup=False)
     if stats.get("sources"):
         table = Table("source", "lang", "pages", "chunks", "title")
         for source in stats["sources"]:
-            table.add_row(Text(source["source"]), source["lang"], str(source["pages"]), str(source["chunks"]),
-                          Text(source["title"][:60]))
+            table.add_row(Text(printable(source["source"])), source["lang"], str(source["pages"]),
+                          str(source["chunks"]), Text(printable(source["title"][:60])))
         console.print(table)
     last = stats.get("last_ingest")
     if last:
         console.print(f"last ingest: {last.get('finished_at', '?')}: {last['indexed']} indexed, "
                       f"{last['unchanged']} unchanged, {len(last['failed'])} failed", markup=False)
+
+
+def print_check(report) -> None:
+    """What ``kavosh check`` found, one line per kind of problem."""
+    console = Console(highlight=False)
+    console.print(f"{report.documents} documents, {report.chunks} chunks checked", markup=False)
+    found = {"orphan chunks (no document record)": len(report.orphan_chunks),
+             "chunks without a vector": len(report.chunks_without_vectors),
+             "documents missing chunks": len(report.incomplete_documents),
+             "paths held by several documents": len(report.duplicate_paths),
+             "documents whose chunks name other files": len(report.stale_file_names)}
+    for what, count in found.items():
+        if count:
+            console.print(f"  {what}: {count}", markup=False)
+    if not report.problems:
+        console.print("the index is consistent", markup=False)
+    elif report.repaired:
+        console.print(f"repaired {report.problems} problems; ingest the files again to index what was removed",
+                      markup=False)
+    else:
+        console.print(f"{report.problems} problems; run `kavosh check --repair` to fix them", markup=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -69,19 +69,25 @@ class ApiClient:
     def stats(self) -> dict[str, Any]:
         return self._request("GET", "/stats")
 
-    def ingest(self, paths: Iterable[str | Path], collection: str | None = None) -> dict[str, Any]:
-        """Upload files to index; returns the queued job (``id``, ``status``, ...)."""
+    def ingest(self, paths: Iterable[str | Path], collection: str | None = None,
+               names: Sequence[str] | None = None) -> dict[str, Any]:
+        """Upload files to index; returns the queued job (``id``, ``status``, ...).
+
+        ``names`` are what the server keeps each file as (a relative path such as ``a/report.txt``,
+        so that files of the same name from different folders stay apart); default: the base names.
+        """
         paths = [Path(path) for path in paths]
+        names = list(names) if names is not None else [path.name for path in paths]
         handles = []
         try:
             files = []
-            for path in paths:
+            for path, name in zip(paths, names, strict=True):
                 try:
                     handle = path.open("rb")
                 except OSError as exc:
                     raise ApiError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
                 handles.append(handle)
-                files.append(("files", (path.name, handle, "application/octet-stream")))
+                files.append(("files", (name, handle, "application/octet-stream")))
             data = {"collection": collection} if collection else None
             return self._request("POST", "/ingest", files=files, data=data)
         finally:

@@ -39,3 +39,13 @@ class FakeEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2
+
+
+class FullDisk:
+    """Stands in for an embedded shard whose every call fails the way the engine reports a full disk."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise RuntimeError("Service internal error: No space left on device (os error 28)")
+
+        return fail

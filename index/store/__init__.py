@@ -14,13 +14,14 @@ from index.store.base import (
     StorePoint,
     StoreQuery,
     VectorStore,
+    check_collection_name,
     check_embedder,
 )
 from index.store.edge import EdgeStore
 from index.store.server import ServerStore
 
 __all__ = ["EdgeStore", "Filters", "ScoredHit", "ServerStore", "SparseVector", "StorePoint", "StoreQuery",
-           "VectorStore", "check_embedder", "open_live", "open_store", "point_to"]
+           "VectorStore", "check_collection_name", "check_embedder", "open_live", "open_store", "point_to"]
 
 
 def open_store(home: Path, collection: str, qdrant_url: str | None = None,

@@ -11,6 +11,7 @@ The collection records the embedder's name and dimension; opening it with anothe
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,14 @@ HNSW_EF_CONSTRUCT = 64
 HNSW_EF = 96  # candidates explored per dense query
 QUANTILE = 0.99  # int8 quantization clips the rarest 1 % of values
 OVERSAMPLING = 2.0  # int8 candidates rescored with the original vectors, per result wanted
+COLLECTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def check_collection_name(name: str) -> str:
+    """The name, or ValueError: a collection name becomes a folder name, so ``../x`` must not pass."""
+    if not isinstance(name, str) or not COLLECTION_NAME.fullmatch(name):
+        raise ValueError(f"collection: must be 1 to 64 letters, digits, '_' or '-' (got {name!r})")
+    return name
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,8 @@ class VectorStore(Protocol):
 
     def delete(self, filters: Filters) -> None: ...
 
+    def delete_ids(self, point_ids: Sequence[str]) -> None: ...
+
     def set_payload(self, filters: Filters, values: dict[str, Any]) -> None: ...
 
     def count(self, filters: Filters) -> int: ...
@@ -104,6 +115,10 @@ class VectorStore(Protocol):
 
     def query_batch(self, queries: Sequence[StoreQuery]) -> list[list[ScoredHit]]:
         """Several queries in one call to the engine; one list of hits per query, in order."""
+        ...
+
+    def ids_without_vector(self, filters: Filters) -> list[str]:
+        """Matching points that have no dense vector (a chunk whose write did not finish)."""
         ...
 
     def query_dense(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]: ...
@@ -186,6 +201,9 @@ class QdrantStore:
     def _set_payload(self, part, native_filter, values: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def _delete_ids(self, part, point_ids: list[str]) -> None:
+        raise NotImplementedError
+
     def _count(self, part, native_filter) -> int:
         raise NotImplementedError
 
@@ -226,10 +244,14 @@ class QdrantStore:
 
     # -- what the store does, in both backends ----------------------------------------------------
 
-    def _filter(self, filters: Filters):
+    def _has_vector(self, name: str):
+        """The engine's condition "has the named vector"."""
+        raise NotImplementedError
+
+    def _filter(self, filters: Filters, without_vector: str | None = None):
         models = self._models
-        return models.Filter(must=[models.FieldCondition(key=key, match=models.MatchValue(value=value))
-                                   for key, value in filters.items()])
+        must = [models.FieldCondition(key=key, match=models.MatchValue(value=value)) for key, value in filters.items()]
+        return models.Filter(must=must, must_not=[self._has_vector(without_vector)] if without_vector else None)
 
     def _sparse(self, vector: SparseVector):
         return self._models.SparseVector(indices=vector.indices, values=vector.values)
@@ -266,6 +288,11 @@ class QdrantStore:
     def delete(self, filters: Filters) -> None:
         for part, part_filters in self._parts(filters):
             self._delete(part, self._filter(part_filters))
+
+    def delete_ids(self, point_ids: Sequence[str]) -> None:
+        if point_ids:
+            for part, _ in self._parts({}):
+                self._delete_ids(part, list(point_ids))
 
     def set_payload(self, filters: Filters, values: dict[str, Any]) -> None:
         for part, part_filters in self._parts(filters):
@@ -316,6 +343,17 @@ class QdrantStore:
             rescore=True, oversampling=OVERSAMPLING))
         dense = query.vector if isinstance(query.vector, list) else [float(x) for x in query.vector]
         return dense, DENSE, query.limit, self._filter(filters), params
+
+    def ids_without_vector(self, filters: Filters) -> list[str]:
+        ids: list[str] = []
+        for part, part_filters in self._parts(filters)[:1]:  # vectors live with the chunks
+            native_filter, offset = self._filter(part_filters, without_vector=DENSE), None
+            while True:
+                records, offset = self._scroll_page(part, native_filter, offset, ("kind",))
+                ids.extend(str(record.id) for record in records)
+                if offset is None:
+                    break
+        return ids
 
     def query_dense(self, vector: Sequence[float], limit: int, filters: Filters) -> list[ScoredHit]:
         return self.query_batch([StoreQuery(vector, limit, filters)])[0]

@@ -21,9 +21,11 @@ from index.store.base import (
     QUANTILE,
     SCROLL_PAGE,
     QdrantStore,
+    check_collection_name,
     collection_metadata,
     schema_of,
 )
+from index.store.files import OwnerLock, private_dirs, write_json_atomically
 
 
 class EdgeStore(QdrantStore):
@@ -40,27 +42,40 @@ class EdgeStore(QdrantStore):
         import qdrant_edge
 
         self._models = qdrant_edge
-        self.collection = collection
-        self.directory = Path(home).expanduser().resolve() / "collections" / collection
+        self.collection = check_collection_name(collection)
+        home = Path(home).expanduser().resolve()
+        self.directory = home / "collections" / collection
         self.location = str(self.directory)
         self._shard_path = self.directory / "shard"
         self._documents_path = self.directory / "documents"
-        self._owner_path = self.directory / "owner.json"
         self._meta_path = self.directory / "collection.json"
-        if self._meta_path.exists():
-            schema = schema_of(self.metadata(), collection, self.location)
-            self._chunks = self._load(self._shard_path)
-            self._documents = self._load(self._documents_path) if schema >= 2 else self._chunks
-            self._write_owner()
+        private_dirs(home, home / "collections", self.directory)
+        # One process owns a collection: it holds this lock (flock) from opening to closing, so a second
+        # process, even one starting at the same moment on an empty home, never touches the shards.
+        self._lock = OwnerLock(self.directory / "owner.lock")
+        owner = {"pid": os.getpid(), "command": " ".join(Path(arg).name for arg in sys.argv[:2]) or "python"}
+        if not self._lock.acquire(owner):
+            raise StoreLockedError(self._locked_message())
+        try:
+            if self._meta_path.exists():
+                schema = schema_of(self.metadata(), collection, self.location)
+                self._chunks = self._load(self._shard_path)
+                self._documents = self._load(self._documents_path) if schema >= 2 else self._chunks
+        except BaseException:
+            for shard in self._shards():
+                shard.close()
+            self._chunks = self._documents = None
+            self._lock.release()
+            raise
 
     def _load(self, path: Path):
         try:
-            return self._models.EdgeShard.load(str(path))
+            return _ReportingShard(self._models.EdgeShard.load(str(path)), self.location)
         except Exception as error:
             self._raise_open_error(error, "open", path)
 
     def _raise_open_error(self, error: Exception, action: str, path: Path):
-        for shard in self._shards():  # the owner file stays: it may name the process that holds the index
+        for shard in self._shards():
             shard.close()
         self._chunks = self._documents = None
         if "WouldBlock" in str(error):
@@ -68,24 +83,24 @@ class EdgeStore(QdrantStore):
         raise KavoshError(f"cannot {action} the index at {path}: {error}") from None
 
     def _locked_message(self) -> str:
-        holder = "another process"
-        try:
-            owner = json.loads(self._owner_path.read_text())
-            holder = f"process {owner['pid']} ({owner['command']})"
-        except (OSError, ValueError, KeyError):
-            pass
+        owner = self._lock.holder() or {}
+        holder = f"process {owner['pid']} ({owner.get('command', '?')})" if "pid" in owner else "another process"
         return (f"the index at {self.directory} is in use by {holder}. One process owns an embedded "
                 f"index: stop that process, or, if it is the API server, set KAVOSH_API_URL to its address "
                 f"so that this command goes through it (adding files that way also needs KAVOSH_API_TOKEN).")
 
-    def _write_owner(self) -> None:
-        owner = {"pid": os.getpid(), "command": " ".join(Path(arg).name for arg in sys.argv[:2]) or "python"}
-        self._owner_path.write_text(json.dumps(owner))
-
     def metadata(self) -> dict[str, Any] | None:
         if not self._meta_path.exists():
             return None
-        return json.loads(self._meta_path.read_text())
+        try:
+            meta = json.loads(self._meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise KavoshError(f"{self._meta_path}: the collection's description cannot be read ({error}); "
+                              "restore it from a backup, or remove the collection's folder and ingest again") from None
+        if not isinstance(meta, dict):
+            raise KavoshError(f"{self._meta_path}: the collection's description is not a JSON object; "
+                              "restore it from a backup, or remove the collection's folder and ingest again")
+        return meta
 
     def _chunk_config(self, dim: int):
         """Chunks: int8 copies of the vectors in memory for HNSW search, the originals (for rescoring),
@@ -113,14 +128,17 @@ class EdgeStore(QdrantStore):
                                                 (self._documents_path, document_config, DOCUMENT_FIELDS,
                                                  "_documents")):
             try:
-                shard = qe.EdgeShard.create(str(path), config)
+                shard = _ReportingShard(qe.EdgeShard.create(str(path), config), self.location)
             except Exception as error:
                 self._raise_open_error(error, "create", path)
             setattr(self, attribute, shard)
             for field in fields:
                 shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
-        self._write_owner()
-        self._meta_path.write_text(json.dumps(collection_metadata(embedder_name, dim)))
+        # Written last: a collection without it is an unfinished creation, and is created again.
+        write_json_atomically(self._meta_path, collection_metadata(embedder_name, dim))
+
+    def _has_vector(self, name: str):
+        return self._models.HasVectorCondition(name)
 
     def _write(self, part, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
         qe = self._models
@@ -129,6 +147,9 @@ class EdgeStore(QdrantStore):
 
     def _delete(self, part, native_filter) -> None:
         part.update(self._models.UpdateOperation.delete_points_by_filter(native_filter))
+
+    def _delete_ids(self, part, point_ids: list[str]) -> None:
+        part.update(self._models.UpdateOperation.delete_points(point_ids))
 
     def _set_payload(self, part, native_filter, values: dict[str, Any]) -> None:
         part.update(self._models.UpdateOperation.set_payload_by_filter(native_filter, values))
@@ -159,10 +180,7 @@ class EdgeStore(QdrantStore):
             return None
 
     def write_state(self, name: str, value: dict[str, Any]) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        temporary = self.directory / f".{name}.json.tmp"
-        temporary.write_text(json.dumps(value, ensure_ascii=False))
-        temporary.replace(self.directory / f"{name}.json")
+        write_json_atomically(self.directory / f"{name}.json", value)
 
     def _shards(self) -> list:
         return [shard for shard in dict.fromkeys([self._chunks, self._documents]) if shard is not None]
@@ -184,8 +202,28 @@ class EdgeStore(QdrantStore):
     def close(self) -> None:
         shards = self._shards()
         self._chunks = self._documents = None
-        for shard in shards:
-            shard.flush()
-            shard.close()
-        if shards:
-            self._owner_path.unlink(missing_ok=True)
+        try:
+            for shard in shards:
+                shard.flush()
+                shard.close()
+        finally:
+            self._lock.release()
+
+
+class _ReportingShard:
+    """An EdgeShard whose failures (disk full, a corrupt segment) become KavoshError naming the index."""
+
+    def __init__(self, shard, location: str):
+        self._shard = shard
+        self._location = location
+
+    def __getattr__(self, name: str):
+        method = getattr(self._shard, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except Exception as error:
+                raise KavoshError(f"the index at {self._location} failed ({name}): {error}") from None
+
+        return call

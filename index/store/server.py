@@ -16,6 +16,7 @@ from index.store.base import (
     QUANTILE,
     SCROLL_PAGE,
     QdrantStore,
+    check_collection_name,
     collection_metadata,
     schema_of,
 )
@@ -35,7 +36,7 @@ class ServerStore(QdrantStore):
         from qdrant_client import QdrantClient, models
 
         self._models = models
-        self.collection = collection
+        self.collection = check_collection_name(collection)
         self.location = url
         if client is None:
             client = QdrantClient(location=":memory:") if url == ":memory:" else \
@@ -71,6 +72,12 @@ class ServerStore(QdrantStore):
             for field in fields:
                 self._client.create_payload_index(collection, field, models.PayloadSchemaType.KEYWORD)
         self._chunks, self._documents = self.collection, documents
+
+    def _has_vector(self, name: str):
+        return self._models.HasVectorCondition(has_vector=name)
+
+    def _delete_ids(self, part, point_ids: list[str]) -> None:
+        self._client.delete(part, points_selector=self._models.PointIdsList(points=point_ids), wait=True)
 
     def _write(self, part, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
         structs = [self._models.PointStruct(id=point_id, vector=vector, payload=payload)

@@ -123,3 +123,41 @@ def test_standardize_judges_a_tiny_pool_against_all_candidates():
 
     scores = standardize({"en": [ScoredHit("en", 0.9, {})], "fa": [ScoredHit("fa", 0.1, {})]})
     assert scores["en"] > 0 > scores["fa"]
+
+
+class _FixedStore:
+    """A store that answers with fixed hits in a given order (what differs between two ingests)."""
+
+    def __init__(self, hits):
+        self.hits = hits
+
+    def query_dense(self, vector, limit, filters):
+        return [hit for hit in self.hits if hit.payload["lang"] == filters.get("lang", hit.payload["lang"])]
+
+    query_lexical = query_dense
+
+
+def _tied_hits():
+    from index.store import ScoredHit
+
+    def hit(number, doc_id, source, text):
+        payload = {"kind": "chunk", "doc_id": doc_id, "chunk_no": number, "source": source, "sources": [source],
+                   "lang": "en", "page": 1, "text": text}
+        return ScoredHit(f"00000000-0000-0000-0000-{number:012d}", 0.5, payload)
+
+    same = "Water security research in dry regions brings universities together."
+    return [hit(1, "d-b", "b.txt", same), hit(2, "d-a", "a.txt", same),
+            hit(3, "d-c", "c.txt", "Glacier retreat measured from satellite images."),
+            hit(4, "d-d", "d.txt", "Fellowships for young scientists were announced.")]
+
+
+@pytest.mark.parametrize("mode", ["dense", "hybrid", "lexical"])
+def test_equal_scores_give_the_same_results_whatever_the_store_order(fake_embedder, mode):
+    from index.search import Searcher
+
+    hits = _tied_hits()
+    forward = Searcher(_FixedStore(hits), fake_embedder).search("research", k=3, mode=mode)
+    backward = Searcher(_FixedStore(hits[::-1]), fake_embedder).search("research", k=3, mode=mode)
+    assert [hit.chunk_id for hit in forward.results] == [hit.chunk_id for hit in backward.results]
+    duplicate = next(hit for hit in forward.results if hit.doc_id in ("d-a", "d-b"))
+    assert (duplicate.source, duplicate.also_in) == ("a.txt", ["b.txt"])  # the first file represents the group

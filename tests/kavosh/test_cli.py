@@ -156,13 +156,13 @@ def test_with_kavosh_api_url_ingest_and_search_go_through_the_running_server(doc
 
     port = free_port()
     server_env = {key: value for key, value in os.environ.items() if not key.startswith("KAVOSH_")}
-    server_env.update({"KAVOSH_HOME": str(tmp_path / "server-home"), "KAVOSH_API_TOKEN": "cli-token"})
+    server_env.update({"KAVOSH_HOME": str(tmp_path / "server-home"), "KAVOSH_API_TOKEN": "cli-token-for-the-test"})
     server = subprocess.Popen([sys.executable, "-m", "kavosh.cli", "serve", "--port", str(port)], cwd=ROOT,
                               env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/health", server)
-        client_env = {"KAVOSH_API_URL": url, "KAVOSH_API_TOKEN": "cli-token"}
+        client_env = {"KAVOSH_API_URL": url, "KAVOSH_API_TOKEN": "cli-token-for-the-test"}
         (docs / "scan.pdf").write_bytes(b"%PDF-1.7\n%truncated")
         result = kavosh("ingest", str(docs), "--json", home=tmp_path / "unused", extra_env=client_env)
         assert result.returncode == 1, result.stderr

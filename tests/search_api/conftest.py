@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from kavosh.settings import Settings
 from search_api.main import create_app
 
-TOKEN = "s3cret-token"
+TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 ENGLISH = (
@@ -65,7 +65,8 @@ def client(tmp_path_factory, fake_embedder):
     root = tmp_path_factory.mktemp("api-shared")
     # Every field that matters is explicit: session fixtures run outside the per-test environment.
     settings = Settings(home=root / "home", qdrant_url=None, collection="kavosh", embedder="e5-small",
-                        api_token=TOKEN, max_upload_files=3, max_upload_bytes=100_000)
+                        api_token=TOKEN, max_upload_files=3, max_upload_bytes=100_000,
+                        allowed_hosts="testserver", max_auth_failures=1000)
     with Kavosh.open(settings, embedder=fake_embedder) as kavosh:
         report = kavosh.ingest([write_corpus(root / "corpus")])
         assert not report.failed, report.failed

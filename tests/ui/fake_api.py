@@ -146,6 +146,7 @@ class FakeApi:
         error: Exception | None = None,
         job_steps: tuple[str, ...] = ("running", "done"),
         stats: dict | None = None,
+        read_token: str | None = None,
     ) -> None:
         self.results = [PERSIAN_RESULT, ENGLISH_RESULT] if results is None else results
         self.error = error
@@ -153,6 +154,7 @@ class FakeApi:
         self.stats_answer = STATS if stats is None else stats
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.token: str | None = None
+        self.read_token = read_token  # set: reading needs this token, like KAVOSH_READ_TOKEN
 
     def client(self, base_url: str | None = None, token: str | None = None, timeout: float = 30.0) -> FakeApi:
         """Stands in for ``ApiClient(base_url, token=...)``: a view of this fake, holding the token."""
@@ -170,6 +172,8 @@ class FakeApi:
         self.calls.append((name, arguments))
         if self.error is not None:
             raise self.error
+        if self.read_token and name in ("search", "document", "stats") and self.token != self.read_token:
+            raise ApiError("401: Authorization: missing; send 'Authorization: Bearer <token>'", status_code=401)
 
     def calls_to(self, name: str) -> list[dict[str, Any]]:
         return [arguments for called, arguments in self.calls if called == name]

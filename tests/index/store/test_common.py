@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.errors import EmbedderMismatchError
-from index.store import EdgeStore, ServerStore, SparseVector, StoreQuery, check_embedder
+from index.store import EdgeStore, ServerStore, SparseVector, StorePoint, StoreQuery, check_embedder
 from index.store.base import SCHEMA_VERSION
 from tests.index.store.sample import chunk, fill
 
@@ -124,3 +124,13 @@ def test_a_chunks_content_words_come_back_as_the_list_written(store):
     store.upsert([point])
     assert store.query_dense([1, 0, 0], 1, {"kind": "chunk"})[0].payload["keys"] == ["cooperation", "همکاری"]
     assert [payload["keys"] for _, payload in store.scroll({"kind": "chunk"})] == [["cooperation", "همکاری"]]
+
+
+def test_chunks_without_a_dense_vector_are_found_and_deleted_by_id(store):
+    fill(store)
+    broken = StorePoint("6f1c2d3e-8a4b-5c6d-9e0f-a1b2c3d4e5ff", {"kind": "chunk", "doc_id": "c"})
+    store.upsert([broken])
+    assert store.ids_without_vector({"kind": "chunk"}) == [broken.id]
+    store.delete_ids([broken.id])
+    assert store.ids_without_vector({"kind": "chunk"}) == []
+    assert store.count({"kind": "chunk"}) == 4
