@@ -96,13 +96,14 @@ def test_an_engine_failure_is_one_line_and_exit_1(docs, fake_model, monkeypatch,
     capsys.readouterr()
     from index.store import EdgeStore
 
-    real_open = EdgeStore._open
+    real_load = EdgeStore._load
 
-    def open_then_break(self):
-        real_open(self)
-        self._shard._shard = FullDisk()
+    def load_then_break(self, path):
+        shard = real_load(self, path)
+        shard._shard = FullDisk()
+        return shard
 
-    monkeypatch.setattr(EdgeStore, "_open", open_then_break)
+    monkeypatch.setattr(EdgeStore, "_load", load_then_break)
     for args in (["search", "science"], ["status"], ["ingest", str(docs)]):
         assert cli.main(args) == 1
         lines = capsys.readouterr().err.splitlines()
