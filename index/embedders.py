@@ -142,11 +142,18 @@ class SentenceTransformerEmbedder:
         return len(ids)
 
 
+def embedder_name(spec: str) -> str:
+    """The name the embedder a ``KAVOSH_EMBEDDER`` value names goes by (and a collection records), without loading
+    it: ``e5-small``, or ``st:`` and the model."""
+    spec = (spec or "").strip()
+    return "st:" + spec[3:].strip() if spec.startswith("st:") else spec
+
+
 def make_embedder(spec: str) -> Embedder:
     """Build the embedder a ``KAVOSH_EMBEDDER`` value names: ``e5-small`` or ``st:<model id or path>``."""
-    spec = (spec or "").strip()
-    if spec == DEFAULT_EMBEDDER:
+    name = embedder_name(spec)
+    if name == DEFAULT_EMBEDDER:
         return E5SmallEmbedder()
-    if spec.startswith("st:"):
-        return SentenceTransformerEmbedder(spec[3:].strip())
-    raise ValueError(f"unknown embedder {spec!r}: use 'e5-small' or 'st:<model id or path>'")
+    if name.startswith("st:"):
+        return SentenceTransformerEmbedder(name[3:])
+    raise ValueError(f"unknown embedder {name!r}: use 'e5-small' or 'st:<model id or path>'")
