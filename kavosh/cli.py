@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
                           help="only the questions of this split (tuning uses dev; heldout judges)")
     evaluate.add_argument("--collection", type=_collection)
+    evaluate.add_argument("--embedder", action="append", metavar="SPEC[=COLLECTION]",
+                          help="evaluate the collection built with this embedder (e5-small or st:<model>; "
+                          "COLLECTION defaults to --collection); repeat it to compare embedders")
     evaluate.add_argument("--json", action="store_true")
     return parser
 
@@ -242,14 +245,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from index.evaluation import evaluate, format_report, load_queries
+    from index.evaluation import evaluate, format_comparison, format_report, load_queries
 
     if args.queries.exists() and not stat.S_ISREG(args.queries.stat().st_mode):
         raise ValueError(f"{args.queries}: not a regular file (a device, FIFO or socket)")
     questions = load_queries(args.queries, split=args.split)
-    with open_index(_settings(args)) as index:
-        report = evaluate(index, questions, k=args.k, mode=args.mode)
-    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    if not args.embedder:
+        with open_index(_settings(args)) as index:
+            report = evaluate(index, questions, k=args.k, mode=args.mode)
+        print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+        return EXIT_OK
+    reports = []
+    for option in args.embedder:
+        settings = _embedder_collection(_settings(args), option)
+        with open_index(settings) as index:
+            report = evaluate(index, questions, k=args.k, mode=args.mode)
+        reports.append({"embedder": settings.embedder, "collection": settings.collection, **report})
+    if args.json:  # the first embedder's report where a single report was, and every report under "embedders"
+        print(json.dumps({**reports[0], "embedders": reports}, ensure_ascii=False))
+        return EXIT_OK
+    tables = [f"embedder {report['embedder']} (collection {report['collection']})\n{format_report(report)}"
+              for report in reports]
+    print("\n\n".join([*tables, format_comparison(reports)]))
     return EXIT_OK
 
 
@@ -277,6 +294,34 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         print(f"re-indexed {report.documents} documents into {report.chunks} chunks with {report.embedder} "
               f"in {report.seconds:.1f} s; searches now use {report.collection}; {report.previous} {kept}")
     return EXIT_OK
+
+
+def _embedder_collection(settings, option: str):
+    """The settings for ``--embedder SPEC[=COLLECTION]``, once the collection is known to be built with SPEC.
+
+    Checked before the model loads: a collection that does not exist would otherwise be created empty.
+    """
+    from index.embedders import embedder_name
+    from index.store import open_store
+
+    spec, separator, collection = option.rpartition("=")
+    if not separator or not spec or not collection or "/" in collection:  # no "=COLLECTION" (a path may hold "=")
+        spec, collection = option, settings.collection
+    if settings.api_url:
+        raise ValueError("--embedder: compares the collections of a local index; unset KAVOSH_API_URL")
+    store = open_store(settings.home, collection, settings.qdrant_url, settings.qdrant_api_key)
+    try:
+        built_with = (store.metadata() or {}).get("embedder")
+    finally:
+        store.close()
+    name = embedder_name(spec)
+    if built_with is None:
+        raise ValueError(f"--embedder {option}: there is no collection {collection!r}; build it with "
+                         f"KAVOSH_EMBEDDER={name} kavosh ingest PATH... --collection {collection}")
+    if built_with != name:
+        raise ValueError(f"--embedder {option}: collection {collection!r} was built with {built_with!r}; "
+                         f"name the collection built with {name} as {name}=COLLECTION")
+    return settings.model_copy(update={"embedder": name, "collection": collection})
 
 
 COMMANDS = {"ingest": cmd_ingest, "reindex": cmd_reindex, "search": cmd_search, "status": cmd_status,

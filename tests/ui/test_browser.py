@@ -88,3 +88,32 @@ def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str):
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()
+
+
+def test_results_by_document_in_a_real_browser(ui_url: str):
+    """A link with group=document shows document cards; the toggle goes back to passages and the URL follows."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1200})
+            page.goto(f"{ui_url}/?q={quote('science diplomacy')}&k=5&group=document")
+            page.wait_for_selector("article.kv-doc-card", timeout=60_000)
+            page.wait_for_timeout(500)
+            cards = page.locator("article.kv-doc-card")
+            doc_ids = [cards.nth(number).get_attribute("data-doc-id") for number in range(cards.count())]
+            assert 1 <= len(doc_ids) <= 5 and len(set(doc_ids)) == len(doc_ids)  # each document once
+            for number in range(cards.count()):
+                assert 1 <= cards.nth(number).locator("section.kv-doc-passage").count() <= 3
+
+            page.get_by_role("radio", name="passage", exact=True).click()
+            page.wait_for_function("() => !window.location.search.includes('group=document')", timeout=60_000)
+            # Streamlit keeps the old cards on screen while it reruns: wait until only passage cards are left.
+            page.wait_for_function("() => document.querySelectorAll('article.kv-doc-card').length === 0 && "
+                                   "document.querySelectorAll('article.kv-card').length > 0", timeout=60_000)
+            page.get_by_role("radio", name="document", exact=True).click()
+            page.wait_for_function("() => window.location.search.includes('group=document')", timeout=60_000)
+            page.wait_for_selector("article.kv-doc-card", timeout=60_000)
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
