@@ -21,6 +21,7 @@ from index.store.base import (
     QUANTILE,
     SCROLL_PAGE,
     QdrantStore,
+    ReportingEngine,
     check_collection_name,
     collection_metadata,
     schema_of,
@@ -70,7 +71,7 @@ class EdgeStore(QdrantStore):
 
     def _load(self, path: Path):
         try:
-            return _ReportingShard(self._models.EdgeShard.load(str(path)), self.location)
+            return ReportingEngine(self._models.EdgeShard.load(str(path)), f"the index at {self.location}")
         except Exception as error:
             self._raise_open_error(error, "open", path)
 
@@ -128,7 +129,7 @@ class EdgeStore(QdrantStore):
                                                 (self._documents_path, document_config, DOCUMENT_FIELDS,
                                                  "_documents")):
             try:
-                shard = _ReportingShard(qe.EdgeShard.create(str(path), config), self.location)
+                shard = ReportingEngine(qe.EdgeShard.create(str(path), config), f"the index at {self.location}")
             except Exception as error:
                 self._raise_open_error(error, "create", path)
             setattr(self, attribute, shard)
@@ -208,22 +209,3 @@ class EdgeStore(QdrantStore):
                 shard.close()
         finally:
             self._lock.release()
-
-
-class _ReportingShard:
-    """An EdgeShard whose failures (disk full, a corrupt segment) become KavoshError naming the index."""
-
-    def __init__(self, shard, location: str):
-        self._shard = shard
-        self._location = location
-
-    def __getattr__(self, name: str):
-        method = getattr(self._shard, name)
-
-        def call(*args, **kwargs):
-            try:
-                return method(*args, **kwargs)
-            except Exception as error:
-                raise KavoshError(f"the index at {self._location} failed ({name}): {error}") from None
-
-        return call

@@ -100,7 +100,7 @@ def test_an_engine_failure_is_one_line_and_exit_1(docs, fake_model, monkeypatch,
 
     def load_then_break(self, path):
         shard = real_load(self, path)
-        shard._shard = FullDisk()
+        shard._target = FullDisk()
         return shard
 
     monkeypatch.setattr(EdgeStore, "_load", load_then_break)
