@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from index.errors import EmbedderMismatchError
+from index.errors import EmbedderMismatchError, KavoshError
 
 DENSE = "dense"
 LEXICAL = "lexical"
@@ -217,3 +217,26 @@ class QdrantStore:
         if not self._is_open() or not vector:
             return []
         return self._hits(self._sparse(vector), LEXICAL, limit, filters)
+
+
+class ReportingEngine:
+    """An engine object (a shard, a client) whose failures become KavoshError naming ``what`` failed.
+
+    ``ReportingEngine(shard, "the index at /x")``: a full disk in ``shard.update`` raises
+    ``KavoshError("the index at /x failed (update): ...")``, one line for the CLI, a 503 for the API.
+    """
+
+    def __init__(self, target, what: str):
+        self._target = target
+        self._what = what
+
+    def __getattr__(self, name: str):
+        method = getattr(self._target, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except Exception as error:
+                raise KavoshError(f"{self._what} failed ({name}): {error}") from None
+
+        return call

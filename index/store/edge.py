@@ -17,6 +17,7 @@ from index.store.base import (
     LEXICAL,
     SCROLL_PAGE,
     QdrantStore,
+    ReportingEngine,
     check_collection_name,
     collection_metadata,
 )
@@ -59,7 +60,8 @@ class EdgeStore(QdrantStore):
 
     def _open(self) -> None:
         try:
-            self._shard = _ReportingShard(self._models.EdgeShard.load(str(self._shard_path)), self.location)
+            shard = self._models.EdgeShard.load(str(self._shard_path))
+            self._shard = ReportingEngine(shard, f"the index at {self.location}")
         except Exception as error:
             self._raise_open_error(error, "open")
 
@@ -98,7 +100,8 @@ class EdgeStore(QdrantStore):
             sparse_vectors={LEXICAL: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
         )
         try:
-            self._shard = _ReportingShard(qe.EdgeShard.create(str(self._shard_path), config), self.location)
+            self._shard = ReportingEngine(qe.EdgeShard.create(str(self._shard_path), config),
+                                          f"the index at {self.location}")
         except Exception as error:
             self._raise_open_error(error, "create")
         for field in INDEXED_FIELDS:
@@ -163,21 +166,3 @@ class EdgeStore(QdrantStore):
         finally:
             self._lock.release()
 
-
-class _ReportingShard:
-    """An EdgeShard whose failures (disk full, a corrupt segment) become KavoshError naming the index."""
-
-    def __init__(self, shard, location: str):
-        self._shard = shard
-        self._location = location
-
-    def __getattr__(self, name: str):
-        method = getattr(self._shard, name)
-
-        def call(*args, **kwargs):
-            try:
-                return method(*args, **kwargs)
-            except Exception as error:
-                raise KavoshError(f"the index at {self._location} failed ({name}): {error}") from None
-
-        return call

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from index.errors import KavoshError
 from index.store.base import (
     DENSE,
     INDEXED_FIELDS,
     LEXICAL,
     SCROLL_PAGE,
     QdrantStore,
+    ReportingEngine,
     check_collection_name,
     collection_metadata,
 )
@@ -35,7 +35,7 @@ class ServerStore(QdrantStore):
         if client is None:
             client = QdrantClient(location=":memory:") if url == ":memory:" else \
                 QdrantClient(url=url, api_key=api_key, timeout=30)
-        self._client = _ReportingClient(client, url)
+        self._client = ReportingEngine(client, f"the Qdrant server at {url}")
         self._exists = self._client.collection_exists(collection)
 
     def metadata(self) -> dict[str, Any] | None:
@@ -103,21 +103,3 @@ class ServerStore(QdrantStore):
     def close(self) -> None:
         self._client.close()
 
-
-class _ReportingClient:
-    """A qdrant-client whose failures (server down, timeouts, refusals) become KavoshError naming the server."""
-
-    def __init__(self, client, url: str):
-        self._client = client
-        self._url = url
-
-    def __getattr__(self, name: str):
-        method = getattr(self._client, name)
-
-        def call(*args, **kwargs):
-            try:
-                return method(*args, **kwargs)
-            except Exception as error:
-                raise KavoshError(f"the Qdrant server at {self._url} failed ({name}): {error}") from None
-
-        return call

@@ -100,7 +100,7 @@ def test_an_engine_failure_is_one_line_and_exit_1(docs, fake_model, monkeypatch,
 
     def open_then_break(self):
         real_open(self)
-        self._shard._shard = FullDisk()
+        self._shard._target = FullDisk()
 
     monkeypatch.setattr(EdgeStore, "_open", open_then_break)
     for args in (["search", "science"], ["status"], ["ingest", str(docs)]):

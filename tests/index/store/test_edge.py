@@ -102,15 +102,15 @@ def test_the_collection_description_is_replaced_atomically(tmp_path, monkeypatch
 def test_engine_failures_become_one_clear_error(tmp_path):
     store = EdgeStore(tmp_path, "test")
     check_embedder(store, "toy", 3)
-    real_shard = store._shard._shard
-    store._shard._shard = FullDisk()
+    real_shard = store._shard._target
+    store._shard._target = FullDisk()
     try:
         with pytest.raises(KavoshError, match=r"the index at .*test failed \(update\): .*No space left"):
             fill(store)
         with pytest.raises(KavoshError, match=r"failed \(query\)"):
             store.query_dense([1, 0, 0], 3, {"kind": "chunk"})
     finally:
-        store._shard._shard = real_shard
+        store._shard._target = real_shard
         store.close()
 
 
