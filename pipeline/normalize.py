@@ -236,6 +236,11 @@ def search_key(text: str) -> str:
     return " ".join(token.key for token in tokenize(text))
 
 
+def is_stopword(key: str) -> bool:
+    """Whether a search key is a function word left out of lexical terms."""
+    return key in _STOPWORDS
+
+
 def terms(text: str) -> list[str]:
     """The lexical terms of ``text``: its token keys without stopwords, in order, repeats kept."""
     return [token.key for token in tokenize(text) if token.key not in _STOPWORDS]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from index.store.base import (
     Filters,
+    Range,
     ScoredHit,
     SparseVector,
     StorePoint,
@@ -19,7 +20,7 @@ from index.store.base import (
 from index.store.edge import EdgeStore
 from index.store.server import ServerStore
 
-__all__ = ["EdgeStore", "Filters", "ScoredHit", "ServerStore", "SparseVector", "StorePoint", "StoreQuery",
+__all__ = ["EdgeStore", "Filters", "Range", "ScoredHit", "ServerStore", "SparseVector", "StorePoint", "StoreQuery",
            "VectorStore", "check_embedder", "open_store"]
 
 
