@@ -63,7 +63,7 @@ def chunk_point(document: Document, chunk: Chunk, paths: Sequence[str], vector: 
 def newsroom_fields(document: Document, chunk: Chunk) -> dict[str, Any]:
     """What a chunk is filtered and counted by: its document's date, folder and kind, OCR, the entities it names."""
     fields: dict[str, Any] = {"folder": Path(document.path).parent.name, "file_type": document.kind,
-                              "ocr": bool(chunk.ocr),
+                              "ocr": int(chunk.ocr),  # 1 or 0: see index.store.base.CHUNK_FIELDS
                               "entities": list(dict.fromkeys(entity.canonical for entity in
                                                              extract_entities(chunk.display_text, chunk.lang)))}
     if document.date:

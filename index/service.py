@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from index.batching import QueryBatcher
 from index.embedders import Embedder, make_embedder
 from index.records import (
+    DEFAULT_SORT,
     DocumentRecord,
     DocumentSummary,
     EmbedderInfo,
     IngestReport,
     LanguageCounts,
     PointKind,
+    SearchFilters,
     SearchResponse,
     SourceStats,
     Stats,
@@ -85,8 +87,10 @@ class Kavosh:
             raise
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None, group: str = "passage") -> SearchResponse:
-        return self.searcher.search(query, k=k, lang=lang, mode=mode, source=source, group=group)
+               source: str | None = None, group: str = "passage", filters: SearchFilters | None = None,
+               sort: str = DEFAULT_SORT) -> SearchResponse:
+        return self.searcher.search(query, k=k, lang=lang, mode=mode, source=source, group=group,
+                                    filters=filters, sort=sort)
 
     @property
     def ingester(self) -> Ingester:
@@ -130,7 +134,9 @@ class Kavosh:
                                source=record.get("source", ""), path=paths[0] if paths else "",
                                lang=record.get("lang", ""), kind=record.get("doc_kind", ""),
                                chunks=record.get("chunks", 0), tokens=record.get("tokens", 0),
-                               indexed_at=record.get("indexed_at", ""), also_in=source_names(paths)[1:])
+                               indexed_at=record.get("indexed_at", ""), also_in=source_names(paths)[1:],
+                               **{field: record.get(field, "") for field in ("date", "date_source", "author",
+                                                                             "site_name")})
 
     def stats(self) -> Stats:
         """Documents and chunks in all, per language and per source; the embedder and the store."""

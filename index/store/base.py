@@ -25,7 +25,9 @@ LEXICAL = "lexical"
 # (folder ... ocr): filters on them match nothing and facets are empty until `kavosh reindex`.
 CHUNK_FIELDS = {"kind": "keyword", "doc_id": "keyword", "lang": "keyword", "source": "keyword",
                 "sources": "keyword", "folder": "keyword", "file_type": "keyword", "entities": "keyword",
-                "day": "integer", "year": "integer", "ocr": "bool"}
+                "day": "integer", "year": "integer", "ocr": "integer"}
+# ``ocr`` is 1 or 0, not a bool: qdrant-edge-py 0.x turns a bool in a match into an integer, so a bool
+# payload never matches (tests/index/test_filtering.py checks the filter end to end).
 DOCUMENT_FIELDS = {"kind": "keyword", "doc_id": "keyword", "lang": "keyword", "source": "keyword"}
 SCHEMA_VERSION = 2  # 1: chunks and document records in one collection; 2: document records apart
 SCROLL_PAGE = 256
