@@ -25,6 +25,7 @@ from index.records import FailedFile, IngestReport, PointKind
 from index.store import StorePoint, VectorStore
 from index.vocabulary import Vocabulary
 from pipeline.chunking import Chunker
+from pipeline.entities import extract_entities
 from pipeline.prepare import PreparedDocument, prepare_document
 from pipeline.readers import SUPPORTED_EXTENSIONS
 from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_id
@@ -56,8 +57,19 @@ def chunk_point(document: Document, chunk: Chunk, paths: Sequence[str], vector: 
     payload = {"kind": PointKind.CHUNK, "doc_id": chunk.doc_id, "chunk_no": chunk.chunk_no,
                **expected_chunk_names(list(paths)), "title": document.title,
                "lang": chunk.lang, "page": chunk.page, "start": chunk.start, "end": chunk.end,
-               "text": chunk.display_text, "keys": sorted(set(chunk.terms))}
+               "text": chunk.display_text, "keys": sorted(set(chunk.terms))} | newsroom_fields(document, chunk)
     return StorePoint(chunk.chunk_id, payload, vector.tolist(), document_vector(chunk.terms))
+
+
+def newsroom_fields(document: Document, chunk: Chunk) -> dict[str, Any]:
+    """What a chunk is filtered and counted by: its document's date, folder and kind, OCR, the entities it names."""
+    fields: dict[str, Any] = {"folder": Path(document.path).parent.name, "file_type": document.kind,
+                              "ocr": int(chunk.ocr),  # 1 or 0: see index.store.base.CHUNK_FIELDS
+                              "entities": list(dict.fromkeys(entity.canonical for entity in
+                                                             extract_entities(chunk.display_text, chunk.lang)))}
+    if document.date:
+        fields |= {"date": document.date, "day": int(document.date.replace("-", "")), "year": int(document.date[:4])}
+    return fields
 
 
 def document_record(prepared: PreparedDocument, paths: Sequence[str]) -> dict[str, Any]:
@@ -66,7 +78,8 @@ def document_record(prepared: PreparedDocument, paths: Sequence[str]) -> dict[st
     return {"kind": PointKind.DOCUMENT, "doc_id": document.doc_id, "title": document.title,
             "source": expected_chunk_names(list(paths))["source"], "paths": list(paths), "lang": document.lang,
             "doc_kind": document.kind, "chunks": len(prepared.chunks), "tokens": prepared.tokens,
-            "page_count": len(document.pages),
+            "page_count": len(document.pages), "date": document.date, "date_source": document.date_source,
+            "author": document.author, "site_name": document.site_name,
             "pages": [{"number": page.number, "text": page.text} for page in document.pages],
             "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 

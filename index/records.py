@@ -8,9 +8,9 @@ extended, never narrowed: records accept and pass on fields they do not declare.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from pipeline.types import LANGUAGES
 
@@ -22,7 +22,13 @@ PASSAGES_PER_DOCUMENT = 3  # the most passages a document shows when results are
 MAX_RESULTS = 100  # the most results one search returns (k)
 MAX_QUERY_CHARS = 1000
 
+SEARCH_SORTS = ("relevance", "date")  # date: the best results, newest first; the first is the default
+DEFAULT_SORT = SEARCH_SORTS[0]
+FILE_TYPES = ("pdf", "text", "markdown", "html", "docx", "image")  # a document's kind (pipeline.types.Document)
+FACET_FIELDS = ("lang", "year", "folder", "file_type", "entities")  # counted with every search
+
 SearchMode = Literal[SEARCH_MODES]
+SearchSort = Literal[SEARCH_SORTS]
 SearchGroup = Literal[SEARCH_GROUPS]
 Language = Literal[LANGUAGES]
 
@@ -58,6 +64,8 @@ class SearchHit(Record):
         default_factory=list, description="[start, end) character spans of `text` that matched the query"
     )
     also_in: list[str] = Field(default_factory=list, description="other sources holding the same text (shown once)")
+    date: str = Field(default="", description="the document's ISO date, when known")
+    ocr: bool = Field(default=False, description="the passage was read from an image by OCR")
 
 
 class DocumentHit(Record):
@@ -85,6 +93,33 @@ class SearchResponse(Record):
     timings: dict[str, float] = Field(
         default_factory=dict, description="where the time went, in ms (embed_ms, store_ms, ...)"
     )
+    sort: SearchSort = DEFAULT_SORT
+    facets: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="passages matching the filters, counted by lang, year, folder, "
+                                          "file_type and entities (each field's own filter left out)")
+
+
+def _as_list(value: Any) -> Any:
+    return [] if value is None else value if isinstance(value, list | tuple) else [value]
+
+
+class SearchFilters(Record):
+    """What narrows a search besides language and source; an empty list or None leaves a field open.
+
+    Several values of one field match any of them; different fields must all match.
+    """
+
+    date_from: str | None = Field(default=None, description="ISO date (YYYY-MM-DD): documents dated on or after it")
+    date_to: str | None = Field(default=None, description="ISO date (YYYY-MM-DD): documents dated on or before it")
+    year: Annotated[list[int], BeforeValidator(_as_list)] = Field(default_factory=list)
+    folder: Annotated[list[str], BeforeValidator(_as_list)] = Field(default_factory=list)
+    file_type: Annotated[list[str], BeforeValidator(_as_list)] = Field(default_factory=list)
+    entity: Annotated[list[str], BeforeValidator(_as_list)] = Field(default_factory=list)
+    ocr: bool | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The filters that are set, as query parameters (lists for repeated ones)."""
+        return {name: value for name, value in self.model_dump().items() if value not in (None, [])}
 
 
 class FailedFile(Record):
@@ -123,6 +158,10 @@ class DocumentSummary(Record):
     path: str | None = None
     lang: str = ""
     kind: str = ""
+    date: str = ""
+    date_source: str = ""
+    author: str = ""
+    site_name: str = ""
     chunks: int = 0
     tokens: int = 0
     indexed_at: str = ""

@@ -16,14 +16,17 @@ from collections.abc import Sequence
 
 from index.embedders import Embedder
 from index.errors import InvalidQueryError
+from index.filtering import facet_counts, newest_first, store_filters, validate_filters
 from index.grouping import best_passages_by_document, documents_of, passages_to_rank
 from index.lexical import query_vector
 from index.records import (
+    DEFAULT_SORT,
     MAX_QUERY_CHARS,
     MAX_RESULTS,
     SEARCH_GROUPS,
     SEARCH_MODES,
     PointKind,
+    SearchFilters,
     SearchHit,
     SearchResponse,
 )
@@ -136,10 +139,14 @@ class Searcher:
         self.vocabulary = vocabulary
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None, group: str = "passage") -> SearchResponse:
-        """The best ``k`` passages, or with ``group="document"`` the best ``k`` documents with their best passages."""
+               source: str | None = None, group: str = "passage", filters: SearchFilters | None = None,
+               sort: str = DEFAULT_SORT) -> SearchResponse:
+        """The best ``k`` passages, or with ``group="document"`` the best ``k`` documents with their best passages;
+        ``filters`` narrow them, ``sort="date"`` shows them newest first, and facets count the filtered collection."""
         started = time.perf_counter()
         query = validate(query, k, lang, mode, group)
+        validate_filters(filters or SearchFilters(), sort)
+        narrow = store_filters(filters)
         normalized = self.canonical(query)
         timings: dict[str, float] = {}
         languages = [lang] if lang else list(LANGUAGES)
@@ -158,18 +165,18 @@ class Searcher:
         fused: dict[str, float] = {}
         if mode == "lexical":
             # Exact words across languages: plain BM25, no per-language rescaling.
-            for hit in self.store.query_lexical(lexical_vector, limit, _filters(lang, source)):
+            for hit in self.store.query_lexical(lexical_vector, limit, _filters(lang, source, narrow)):
                 payloads[hit.id] = hit.payload
                 fused[hit.id] = hit.score
         else:
-            pools = {language: self.store.query_dense(query_embedding, limit, _filters(language, source))
+            pools = {language: self.store.query_dense(query_embedding, limit, _filters(language, source, narrow))
                      for language in languages}
             fused = standardize(pools)
             for pool in pools.values():
                 payloads.update((hit.id, hit.payload) for hit in pool)
             if mode == "hybrid":
                 for language in languages:
-                    self._add_keyword_evidence(lexical_vector, limit, _filters(language, source),
+                    self._add_keyword_evidence(lexical_vector, limit, _filters(language, source, narrow),
                                                pools[language], keys, fused, payloads)
         timings["store_ms"] = _ms(tick)
 
@@ -179,12 +186,18 @@ class Searcher:
         results = self._collapse_duplicates(ranked, payloads, len(ranked) if by_document else k)
         if by_document:
             results = best_passages_by_document(results, k)
+        if sort == "date":
+            results = newest_first(results)
         for hit in results:
             hit.score = round(fused[hit.chunk_id], 4) if math.isfinite(fused[hit.chunk_id]) else 0.0
             hit.highlights = highlight_spans(hit.text, keys)
         timings["rest_ms"] = _ms(tick)
+        tick = time.perf_counter()
+        facets = facet_counts(self.store, _filters(lang, source, narrow))
+        timings["facets_ms"] = _ms(tick)
         return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings,
-                              group=group, documents=documents_of(results) if by_document else None)
+                              group=group, documents=documents_of(results) if by_document else None,
+                              sort=sort, facets=facets)
 
     def canonical(self, query: str) -> str:
         """The query as it is embedded: each word in the collection's usual spelling.
@@ -256,11 +269,12 @@ def _hit(point_id: str, payload: dict) -> SearchHit:
     return SearchHit(chunk_id=point_id, doc_id=payload.get("doc_id", ""), title=payload.get("title", ""),
                      source=source, lang=payload.get("lang", ""), page=int(payload.get("page", 1)),
                      text=payload.get("text", ""), score=0.0, highlights=[],
-                     also_in=[name for name in payload.get("sources", []) if name != source])
+                     also_in=[name for name in payload.get("sources", []) if name != source],
+                     date=payload.get("date", ""), ocr=bool(payload.get("ocr", False)))
 
 
-def _filters(lang: str | None, source: str | None) -> Filters:
-    filters: Filters = {"kind": PointKind.CHUNK}
+def _filters(lang: str | None, source: str | None, narrow: Filters | None = None) -> Filters:
+    filters: Filters = {"kind": PointKind.CHUNK, **(narrow or {})}
     if lang:
         filters["lang"] = lang
     if source:

@@ -23,6 +23,7 @@ from index.batching import QueryBatcher
 from index.check import CheckReport, check_index, repair_index
 from index.embedders import Embedder, make_embedder
 from index.records import (
+    DEFAULT_SORT,
     DocumentRecord,
     DocumentSummary,
     EmbedderInfo,
@@ -30,6 +31,7 @@ from index.records import (
     LanguageCounts,
     PointKind,
     ReindexReport,
+    SearchFilters,
     SearchResponse,
     SourceStats,
     Stats,
@@ -90,12 +92,14 @@ class Kavosh:
             raise
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None, group: str = "passage") -> SearchResponse:
+               source: str | None = None, group: str = "passage", filters: SearchFilters | None = None,
+               sort: str = DEFAULT_SORT) -> SearchResponse:
         with self._swap:
             searcher = self.searcher
             self._searching[id(searcher)] += 1
         try:
-            return searcher.search(query, k=k, lang=lang, mode=mode, source=source, group=group)
+            return searcher.search(query, k=k, lang=lang, mode=mode, source=source, group=group,
+                                   filters=filters, sort=sort)
         finally:
             with self._swap:
                 self._searching[id(searcher)] -= 1
@@ -208,7 +212,9 @@ class Kavosh:
                                source=record.get("source", ""), path=paths[0] if paths else "",
                                lang=record.get("lang", ""), kind=record.get("doc_kind", ""),
                                chunks=record.get("chunks", 0), tokens=record.get("tokens", 0),
-                               indexed_at=record.get("indexed_at", ""), also_in=source_names(paths)[1:])
+                               indexed_at=record.get("indexed_at", ""), also_in=source_names(paths)[1:],
+                               **{field: record.get(field, "") for field in ("date", "date_source", "author",
+                                                                             "site_name")})
 
     def stats(self) -> Stats:
         """Documents and chunks in all, per language and per source; the embedder and the store."""

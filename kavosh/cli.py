@@ -16,7 +16,17 @@ import sys
 from pathlib import Path
 
 from index.export import EXPORT_FORMATS
-from index.records import DEFAULT_GROUP, DEFAULT_MODE, MAX_RESULTS, SEARCH_GROUPS, SEARCH_MODES
+from index.records import (
+    DEFAULT_GROUP,
+    DEFAULT_MODE,
+    DEFAULT_SORT,
+    FILE_TYPES,
+    MAX_RESULTS,
+    SEARCH_GROUPS,
+    SEARCH_MODES,
+    SEARCH_SORTS,
+    SearchFilters,
+)
 from pipeline.types import LANGUAGES
 
 log = logging.getLogger("kavosh")
@@ -83,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--source", help="only passages from this file name")
     search.add_argument("--group", choices=SEARCH_GROUPS, default=DEFAULT_GROUP,
                         help="document: each document once, with its best passages")
+    search.add_argument("--date-from", metavar="YYYY-MM-DD", help="only documents dated on or after this day")
+    search.add_argument("--date-to", metavar="YYYY-MM-DD", help="only documents dated on or before this day")
+    search.add_argument("--year", type=int, action="append", help="only documents of this year (repeatable)")
+    search.add_argument("--folder", action="append", help="only files in a folder of this name (repeatable)")
+    search.add_argument("--file-type", action="append", choices=FILE_TYPES, help="only this kind of file (repeatable)")
+    search.add_argument("--entity", action="append", help="only passages naming this entity id, e.g. org:anso")
+    search.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=None,
+                        help="only passages read by OCR (--no-ocr: only born-digital text)")
+    search.add_argument("--sort", choices=SEARCH_SORTS, default=DEFAULT_SORT,
+                        help="relevance (default), or date: the best results newest first")
     search.add_argument("--collection", type=_collection)
     output = search.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="the whole answer as JSON")
@@ -174,8 +194,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise ValueError("QUERY: the query is empty")
     settings = _settings(args)
     with open_index(settings) as index:
+        filters = SearchFilters(date_from=args.date_from, date_to=args.date_to, year=args.year, folder=args.folder,
+                                file_type=args.file_type, entity=args.entity, ocr=args.ocr)
         answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source,
-                              group=args.group).to_dict()
+                              group=args.group, filters=filters, sort=args.sort).to_dict()
     if args.format:
         from index.export import export
 

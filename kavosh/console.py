@@ -55,9 +55,10 @@ def print_results(answer: dict, color: bool) -> None:
                   markup=False)
     if documents is None:
         for rank, hit in enumerate(answer.get("results", []), start=1):
-            console.print(printable(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']} "
-                                    f"(score {hit['score']:.3f}){_also_in(hit)}"), markup=False)
+            console.print(printable(f"\n{rank}. [{hit['lang']}] {hit['title']} — {hit['source']} p.{hit['page']}"
+                                    f"{_dated(hit)} (score {hit['score']:.3f}){_also_in(hit)}"), markup=False)
             console.print(marked(hit["text"], hit.get("highlights", [])))
+        _print_facets(console, answer.get("facets") or {})
         return
     for rank, document in enumerate(documents, start=1):
         passages = document["passages"]
@@ -65,8 +66,23 @@ def print_results(answer: dict, color: bool) -> None:
         console.print(printable(f"\n{rank}. [{document['lang']}] {document['title']} — {document['source']} "
                                 f"(score {document['score']:.3f}, {count})"), markup=False)
         for hit in passages:
-            console.print(printable(f"   p.{hit['page']} (score {hit['score']:.3f}){_also_in(hit)}"), markup=False)
+            console.print(printable(f"   p.{hit['page']}{_dated(hit)} (score {hit['score']:.3f}){_also_in(hit)}"),
+                          markup=False)
             console.print(marked(hit["text"], hit.get("highlights", [])))
+    _print_facets(console, answer.get("facets") or {})
+
+
+def _dated(hit: dict) -> str:
+    """The passage's date and OCR mark, for its heading line."""
+    return (f", {hit['date']}" if hit.get("date") else "") + (" [OCR]" if hit.get("ocr") else "")
+
+
+def _print_facets(console: Console, facets: dict[str, dict[str, int]], shown: int = 5) -> None:
+    """One line per facet: its commonest values with their passage counts."""
+    lines = [f"{field}: " + ", ".join(f"{value} ({count})" for value, count in list(counts.items())[:shown])
+             for field, counts in facets.items() if counts]
+    if lines:
+        console.print("\n" + "\n".join(lines), markup=False, style="dim")
 
 
 def _also_in(hit: dict) -> str:

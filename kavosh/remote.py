@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from index.ingest import Progress, collect_files
-from index.records import FailedFile, IngestReport, SearchResponse, Stats
+from index.records import DEFAULT_SORT, FailedFile, IngestReport, SearchFilters, SearchResponse, Stats
 from search_api.client import ApiClient, ApiError
 
 UPLOAD_BATCH = 10  # files per upload (the API's default limit is 20)
@@ -42,8 +42,10 @@ class RemoteIndex:
         self.can_upload = can_upload and bool(client.token)
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None, group: str = "passage") -> SearchResponse:
-        answer = self.client.search(query, k=k, lang=lang, mode=mode, source=source, group=group)
+               source: str | None = None, group: str = "passage", filters: SearchFilters | None = None,
+               sort: str = DEFAULT_SORT) -> SearchResponse:
+        answer = self.client.search(query, k=k, lang=lang, mode=mode, source=source, group=group,
+                                    filters=filters.params() if filters else None, sort=sort)
         return SearchResponse.model_validate(answer)
 
     def stats(self) -> Stats:

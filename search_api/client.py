@@ -52,8 +52,11 @@ class ApiClient:
         mode: str = "hybrid",
         source: str | None = None,
         group: str = "passage",
+        filters: dict[str, Any] | None = None,
+        sort: str = "relevance",
     ) -> dict[str, Any]:
-        """``group="document"``: the best ``k`` documents, each with its best passages."""
+        """``group="document"``: the best ``k`` documents, each with its best passages; ``filters`` as
+        ``SearchFilters.params()`` gives them (date_from, date_to, year, folder, file_type, entity, ocr)."""
         params: dict[str, Any] = {"q": query, "k": k, "mode": mode}
         if lang:
             params["lang"] = lang
@@ -61,6 +64,9 @@ class ApiClient:
             params["source"] = source
         if group != "passage":  # the default; a server from before grouping still answers
             params["group"] = group
+        if sort != "relevance":
+            params["sort"] = sort
+        params.update(filters or {})
         return self._request("GET", "/search", params=params)
 
     def document(self, doc_id: str) -> dict[str, Any]:

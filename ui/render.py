@@ -6,11 +6,14 @@ Pure functions, no Streamlit. Highlight spans are ``[start, end)`` character off
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+
+import jdatetime
 
 Span = tuple[int, int]
 
@@ -39,6 +42,7 @@ STYLE_CSS = f"""
 .kv-badge-fa {{ background: #e3f2e8; color: #145a32; }}
 .kv-badge-en {{ background: #e3ecfa; color: #1a3f7a; }}
 .kv-badge-other {{ background: #eeeeee; color: #444444; }}
+.kv-ocr {{ background: #fff3cd; color: #7a5a00; border-radius: 0.3rem; padding: 0 0.3rem; font-weight: 600; }}
 .kv-meta {{ font-size: 0.8rem; color: rgba(49, 51, 63, 0.65); margin: 0.2rem 0 0.4rem; }}
 .kv-meta .kv-badge {{ margin-inline-end: 0.4rem; }}
 .kv-passage, .kv-page {{ line-height: 1.75; margin: 0; }}
@@ -183,12 +187,31 @@ def _passage_facts(result: Mapping[str, Any], with_score: bool = False) -> list[
     facts = []
     if result.get("page") is not None:
         facts.append(f"<span>page {int(result['page'])}</span>")
+    if result.get("date"):
+        facts.append(f"<span>{escape(shown_date(str(result['date']), result.get('lang')))}</span>")
+    if result.get("ocr"):
+        facts.append('<span class="kv-ocr" title="read from an image by OCR">OCR</span>')
     if with_score and result.get("score") is not None:
         facts.append(f"<span>score {float(result['score']):.3f}</span>")
     also_in = result.get("also_in") or []
     if also_in:
         facts.append(f"<span>also in: {escape(', '.join(map(str, also_in)))}</span>")
     return facts
+
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def shown_date(iso: str, lang: str | None) -> str:
+    """An ISO date as shown on a card; a Persian document's also in the Jalali calendar, in Persian digits."""
+    if lang != "fa":
+        return iso
+    try:
+        jalali = jdatetime.date.fromgregorian(date=dt.date.fromisoformat(iso), locale="fa_IR")
+    except ValueError:
+        return iso
+    persian = f"{jalali.day} {jalali.j_months_fa[jalali.month - 1]} {jalali.year}".translate(PERSIAN_DIGITS)
+    return f"{iso} · {persian}"
 
 
 def _passage_html(result: Mapping[str, Any], max_chars: int) -> str:
@@ -211,6 +234,9 @@ def document_header_html(document: Mapping[str, Any]) -> str:
     facts = [escape(source), escape(str(document.get("kind") or ""))]
     facts.append(_count(len(document.get("pages") or []), "page"))
     facts.append(_count(int(document.get("chunks") or 0), "passage"))
+    if document.get("date"):
+        facts.append(escape(shown_date(str(document["date"]), lang)))
+    facts += [escape(str(document.get(field))) for field in ("author", "site_name") if document.get(field)]
     return (
         f'<h2 class="kv-doc-title" dir="{text_direction(lang)}">{escape(title)}</h2>'
         f'<div class="kv-meta" dir="ltr">{language_badge_html(lang)} '

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from index.store.base import (
     Filters,
+    Range,
     ScoredHit,
     SparseVector,
     StorePoint,
@@ -20,7 +21,7 @@ from index.store.base import (
 from index.store.edge import EdgeStore
 from index.store.server import ServerStore
 
-__all__ = ["EdgeStore", "Filters", "ScoredHit", "ServerStore", "SparseVector", "StorePoint", "StoreQuery",
+__all__ = ["EdgeStore", "Filters", "Range", "ScoredHit", "ServerStore", "SparseVector", "StorePoint", "StoreQuery",
            "VectorStore", "check_collection_name", "check_embedder", "open_live", "open_store", "point_to"]
 
 

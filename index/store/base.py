@@ -22,8 +22,14 @@ from index.records import PointKind
 
 DENSE = "dense"
 LEXICAL = "lexical"
-CHUNK_FIELDS = ("kind", "doc_id", "lang", "source", "sources")  # keyword-indexed payload fields
-DOCUMENT_FIELDS = ("kind", "doc_id", "lang", "source")
+# Indexed payload fields and their index type. Chunks indexed before issue 9 lack the newsroom fields
+# (folder ... ocr): filters on them match nothing and facets are empty until `kavosh reindex`.
+CHUNK_FIELDS = {"kind": "keyword", "doc_id": "keyword", "lang": "keyword", "source": "keyword",
+                "sources": "keyword", "folder": "keyword", "file_type": "keyword", "entities": "keyword",
+                "day": "integer", "year": "integer", "ocr": "integer"}
+# ``ocr`` is 1 or 0, not a bool: qdrant-edge-py 0.x turns a bool in a match into an integer, so a bool
+# payload never matches (tests/index/test_filtering.py checks the filter end to end).
+DOCUMENT_FIELDS = {"kind": "keyword", "doc_id": "keyword", "lang": "keyword", "source": "keyword"}
 SCHEMA_VERSION = 2  # 1: chunks and document records in one collection; 2: document records apart
 SCROLL_PAGE = 256
 # A chunk's content words (``keys``, a list of words without spaces) are stored as one string: the
@@ -73,8 +79,17 @@ class ScoredHit:
     payload: dict[str, Any]
 
 
-# Filters are plain {field: value} maps; every condition must match.
-Filters = dict[str, str]
+@dataclass(frozen=True)
+class Range:
+    """A filter value matching numbers between ``gte`` and ``lte`` (inclusive; None leaves that side open)."""
+
+    gte: int | float | None = None
+    lte: int | float | None = None
+
+
+# Filters are plain {field: value} maps; every condition must match. A value is matched exactly
+# (str, int, bool), a list matches any of its values, and a Range matches numbers between its bounds.
+Filters = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -249,9 +264,18 @@ class QdrantStore:
         raise NotImplementedError
 
     def _filter(self, filters: Filters, without_vector: str | None = None):
+        return self._models.Filter(must=[self._condition(key, value) for key, value in filters.items()],
+                                   must_not=[self._has_vector(without_vector)] if without_vector else None)
+
+    def _condition(self, key: str, value: Any):
+        """One filter condition in the engine's terms: a range, any of a list, or one exact value."""
         models = self._models
-        must = [models.FieldCondition(key=key, match=models.MatchValue(value=value)) for key, value in filters.items()]
-        return models.Filter(must=must, must_not=[self._has_vector(without_vector)] if without_vector else None)
+        if isinstance(value, Range):
+            range_type = getattr(models, "RangeFloat", None) or models.Range  # qdrant_edge / qdrant_client
+            return models.FieldCondition(key=key, range=range_type(gte=value.gte, lte=value.lte))
+        if isinstance(value, list | tuple | set):
+            return models.FieldCondition(key=key, match=models.MatchAny(any=list(value)))
+        return models.FieldCondition(key=key, match=models.MatchValue(value=value))
 
     def _sparse(self, vector: SparseVector):
         return self._models.SparseVector(indices=vector.indices, values=vector.values)

@@ -133,8 +133,9 @@ class EdgeStore(QdrantStore):
             except Exception as error:
                 self._raise_open_error(error, "create", path)
             setattr(self, attribute, shard)
-            for field in fields:
-                shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
+            for field, index_type in fields.items():
+                shard.update(qe.UpdateOperation.create_field_index(field, getattr(qe.PayloadSchemaType,
+                                                                                  index_type.capitalize())))
         # Written last: a collection without it is an unfinished creation, and is created again.
         write_json_atomically(self._meta_path, collection_metadata(embedder_name, dim))
 

@@ -69,8 +69,8 @@ class ServerStore(QdrantStore):
             metadata=collection_metadata(embedder_name, dim),
         )
         for collection, fields in ((self.collection, CHUNK_FIELDS), (documents, DOCUMENT_FIELDS)):
-            for field in fields:
-                self._client.create_payload_index(collection, field, models.PayloadSchemaType.KEYWORD)
+            for field, index_type in fields.items():
+                self._client.create_payload_index(collection, field, models.PayloadSchemaType(index_type))
         self._chunks, self._documents = self.collection, documents
 
     def _has_vector(self, name: str):

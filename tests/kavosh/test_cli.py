@@ -209,3 +209,21 @@ def test_reindex_rebuilds_beside_the_live_index_and_switches(docs, tmp_path):
     assert {hit["source"] for hit in answer["results"]} == {"note.en.txt", "khabar.fa.txt"}
     status = json.loads(kavosh("status", "--json", home=home).stdout)
     assert status["documents"] == 2 and status["store"]["collection"] == report["collection"]
+
+
+def test_search_filters_sort_by_date_and_shows_facets(tmp_path):
+    from tests.index.test_filtering import write_dated_corpus
+
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(write_dated_corpus(tmp_path / "corpus")), home=home).returncode == 0
+    after = kavosh("search", "science diplomacy", "--date-from", "2020-01-01", "--json", home=home)
+    assert after.returncode == 0, after.stderr
+    assert [hit["source"] for hit in json.loads(after.stdout)["results"]] == ["nokhbegan.fa.txt"]
+    newest = json.loads(kavosh("search", "science diplomacy", "--sort", "date", "--folder", "news",
+                               "--folder", "archive", "--json", home=home).stdout)
+    assert [hit["date"] for hit in newest["results"]] == ["2024-12-18", "2019-03-12", ""]
+    human = kavosh("search", "science diplomacy", "--entity", "org:anso", home=home).stdout
+    assert "year: 2019 (1), 2024 (1)" in human or "year: 2024 (1), 2019 (1)" in human
+    assert "entities: org:anso (2)" in human
+    bad = kavosh("search", "science", "--date-to", "2024-02-30", home=home)
+    assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0 and "date_to" in bad.stderr

@@ -128,6 +128,10 @@ STATS = {
 }
 
 
+FACETS = {"lang": {"fa": 1, "en": 1}, "year": {"2024": 1, "2019": 1}, "folder": {"news": 2},
+          "file_type": {"pdf": 1, "text": 1}, "entities": {"org:anso": 2}}
+
+
 class FakeApi:
     """Answers like ``search_api.client.ApiClient`` would, from the canned data above; records every call.
 
@@ -183,16 +187,24 @@ class FakeApi:
         return Health(documents=self.stats_answer["documents"], embedder="e5-small").to_dict()
 
     def search(self, query: str, k: int = 10, lang=None, mode: str = "hybrid", source=None,
-               group: str = "passage") -> dict:
-        """The canned results filtered; ``group="document"`` groups them as the library does."""
-        self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source, group=group)
+               group: str = "passage", filters: dict | None = None, sort: str = "relevance") -> dict:
+        """The canned results filtered (a date range by each result's ``date``); ``group="document"`` groups
+        them as the library does. Filters and sort are recorded only when set."""
+        narrowing = {"filters": filters} if filters else {}
+        self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source, group=group, **narrowing,
+                     **({"sort": sort} if sort != "relevance" else {}))
         results = [r for r in self.results if (lang is None or r["lang"] == lang)]
+        low, high = (filters or {}).get("date_from"), (filters or {}).get("date_to")
+        if low or high:  # undated results never fall in a range
+            results = [r for r in results if r.get("date") and (not low or r["date"] >= low)
+                       and (not high or r["date"] <= high)]
         results = [SearchHit.model_validate(r) for r in results if source is None or r["source"] == source]
         if group == "document":
             results = best_passages_by_document(results, k)
             return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results, group=group,
                                   documents=documents_of(results)).to_dict()
-        return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k]).to_dict()
+        return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k], facets=FACETS,
+                              sort=sort).to_dict()
 
     def document(self, doc_id: str) -> dict:
         self._answer("document", doc_id=doc_id)

@@ -1,7 +1,7 @@
 """Search page: a query in Persian or English, filters, and the results as cards.
 
-The search lives in the URL (``?q=...&lang=...&mode=...&k=...&group=...``): the widgets are bound to
-the query parameters, so opening a shared link runs that search. ``group=document`` shows each
+The search lives in the URL (``?q=...&lang=...&mode=...&k=...&group=...``, and the sidebar's filters):
+the widgets are bound to the query parameters, so opening a shared link runs that search. ``group=document`` shows each
 document once, with its best passages.
 """
 
@@ -13,6 +13,7 @@ import streamlit as st
 from index.export import DEFAULT_UI_URL, export
 from index.records import DEFAULT_GROUP, DEFAULT_MODE, PASSAGES_PER_DOCUMENT, SEARCH_GROUPS, SEARCH_MODES
 from pipeline.types import LANGUAGES as INDEXED_LANGUAGES
+from ui.filters import facet_params, show_date_and_sort, show_facets
 from ui.render import document_card_html, markdown_escape, result_card_html
 from ui.session import call_api, get_api, remember_results
 
@@ -152,13 +153,20 @@ group = group_column.segmented_control(
     f"with its best {PASSAGES_PER_DOCUMENT} passages (Results then counts documents).",
 )
 k = count_column.selectbox("Results", RESULT_COUNTS, index=1, key="k", bind="query-params")
+filters_box = st.sidebar.container()
+filters_box.subheader("Filters")
+narrow = show_date_and_sort(filters_box) | facet_params()
 
 if not query.strip():
     show_welcome()
 else:
     answer = call_api(
-        lambda: get_api().search(query.strip(), k=k, lang=None if lang == "all" else lang, mode=mode, group=group)
+        lambda: get_api().search(query.strip(), k=k, lang=None if lang == "all" else lang, mode=mode, group=group,
+                                 filters={key: value for key, value in narrow.items() if key != "sort"},
+                                 sort=narrow.get("sort", "relevance"))
     )
+    if answer is not None:
+        show_facets(filters_box, answer.get("facets") or {})
     if answer is not None and answer.get("results"):
         show_results(answer, lang, mode, k, group)
     elif answer is not None:
