@@ -384,26 +384,3 @@ class QdrantStore:
 
     def query_lexical(self, vector: SparseVector, limit: int, filters: Filters) -> list[ScoredHit]:
         return self.query_batch([StoreQuery(vector, limit, filters)])[0]
-
-
-class ReportingEngine:
-    """An engine object (a shard, a client) whose failures become KavoshError naming ``what`` failed.
-
-    ``ReportingEngine(shard, "the index at /x")``: a full disk in ``shard.update`` raises
-    ``KavoshError("the index at /x failed (update): ...")``, one line for the CLI, a 503 for the API.
-    """
-
-    def __init__(self, target, what: str):
-        self._target = target
-        self._what = what
-
-    def __getattr__(self, name: str):
-        method = getattr(self._target, name)
-
-        def call(*args, **kwargs):
-            try:
-                return method(*args, **kwargs)
-            except Exception as error:
-                raise KavoshError(f"{self._what} failed ({name}): {error}") from None
-
-        return call

@@ -21,12 +21,12 @@ from index.store.base import (
     QUANTILE,
     SCROLL_PAGE,
     QdrantStore,
-    ReportingEngine,
     check_collection_name,
     collection_metadata,
     schema_of,
 )
 from index.store.files import OwnerLock, private_dirs, write_json_atomically
+from index.store.reporting import ReportingEngine
 
 
 class EdgeStore(QdrantStore):

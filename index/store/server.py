@@ -15,11 +15,11 @@ from index.store.base import (
     QUANTILE,
     SCROLL_PAGE,
     QdrantStore,
-    ReportingEngine,
     check_collection_name,
     collection_metadata,
     schema_of,
 )
+from index.store.reporting import ReportingEngine
 
 
 class ServerStore(QdrantStore):
