@@ -15,6 +15,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,6 +35,7 @@ from index.records import (
 )
 from index.search import Searcher
 from index.store import VectorStore, check_embedder, open_store
+from pipeline.limits import DEFAULT_LIMITS, MB, Limits
 from pipeline.types import LANGUAGES
 
 LAST_INGEST = "last_ingest"
@@ -49,17 +51,26 @@ class IndexSettings(Protocol):
     embedder: str
     qdrant_url: str | None
     qdrant_api_key: str | None
+    seconds_per_file: float
+    max_file_mb: int
+    max_pages: int
+
+
+def limits_of(settings: IndexSettings) -> Limits:
+    """The limits per file, with the three that settings may change."""
+    return replace(DEFAULT_LIMITS, seconds_per_file=settings.seconds_per_file,
+                   max_file_bytes=settings.max_file_mb * MB, max_pages=settings.max_pages)
 
 
 class Kavosh:
     """The search index: ingest files, search them, describe what is indexed."""
 
-    def __init__(self, store: VectorStore, embedder: Embedder):
+    def __init__(self, store: VectorStore, embedder: Embedder, limits: Limits = DEFAULT_LIMITS):
         check_embedder(store, embedder.name, embedder.dim)
         self.store = store
         self.embedder = embedder
         self.searcher = Searcher(store, embedder)
-        self.ingester = Ingester(store, embedder)
+        self.ingester = Ingester(store, embedder, limits=limits)
         self._ingest_lock = threading.Lock()
 
     @classmethod
@@ -69,7 +80,7 @@ class Kavosh:
         store = store or open_store(settings.home, settings.collection, settings.qdrant_url,
                                     settings.qdrant_api_key)
         try:
-            return cls(store, embedder or make_embedder(settings.embedder))
+            return cls(store, embedder or make_embedder(settings.embedder), limits_of(settings))
         except BaseException:
             store.close()
             raise

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import PositiveFloat, PositiveInt, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.limits import DEFAULT_LIMITS, MB
 
 
 class Settings(BaseSettings):
@@ -24,6 +26,10 @@ class Settings(BaseSettings):
     # Limits for POST /ingest uploads.
     max_upload_bytes: int = 50 * 1024 * 1024
     max_upload_files: int = 20
+    # What one file may cost an ingest; pipeline/limits.py states these and the other limits.
+    seconds_per_file: PositiveFloat = DEFAULT_LIMITS.seconds_per_file
+    max_file_mb: PositiveInt = DEFAULT_LIMITS.max_file_bytes // MB
+    max_pages: PositiveInt = DEFAULT_LIMITS.max_pages
 
     @field_validator("home")
     @classmethod
