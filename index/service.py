@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -40,6 +41,7 @@ from index.records import (
 from index.search import Searcher
 from index.store import VectorStore, check_embedder, open_live, open_store, point_to
 from index.vocabulary import Vocabulary
+from pipeline.limits import DEFAULT_LIMITS, MB, Limits
 from pipeline.types import LANGUAGES, document_id, source_names
 
 if TYPE_CHECKING:
@@ -61,16 +63,27 @@ class IndexSettings(Protocol):
     embedder: str
     qdrant_url: str | None
     qdrant_api_key: str | None
+    seconds_per_file: float
+    max_file_mb: int
+    max_pages: int
+
+
+def limits_of(settings: IndexSettings) -> Limits:
+    """The limits per file, with the three that settings may change."""
+    return replace(DEFAULT_LIMITS, seconds_per_file=settings.seconds_per_file,
+                   max_file_bytes=settings.max_file_mb * MB, max_pages=settings.max_pages)
 
 
 class Kavosh:
     """The search index: ingest files, search them, describe what is indexed."""
 
-    def __init__(self, store: VectorStore, embedder: Embedder, vocabulary: Vocabulary | None = None):
+    def __init__(self, store: VectorStore, embedder: Embedder, vocabulary: Vocabulary | None = None,
+                 limits: Limits = DEFAULT_LIMITS):
         check_embedder(store, embedder.name, embedder.dim)
         self.store = store
         self.embedder = embedder
         self.vocabulary = vocabulary
+        self.limits = limits
         self.searcher = Searcher(store, embedder, vocabulary=vocabulary)
         self._ingester: Ingester | None = None
         self._batcher: QueryBatcher | None = None
@@ -86,7 +99,7 @@ class Kavosh:
                                    settings.qdrant_api_key)
         vocabulary = _vocabulary(settings, store.collection)
         try:
-            return cls(store, embedder or make_embedder(settings.embedder), vocabulary)
+            return cls(store, embedder or make_embedder(settings.embedder), vocabulary, limits_of(settings))
         except BaseException:
             store.close()
             raise
@@ -160,7 +173,7 @@ class Kavosh:
         if self._ingester is None:
             from index.ingest import Ingester
 
-            self._ingester = Ingester(self.store, self.embedder, vocabulary=self.vocabulary)
+            self._ingester = Ingester(self.store, self.embedder, vocabulary=self.vocabulary, limits=self.limits)
         return self._ingester
 
     def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:

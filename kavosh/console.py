@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
+
+from index.progress import IngestProgress
 
 # C0 and C1 control characters but tab and newline: ESC starts sequences that retitle the window,
 # rewrite the screen or, in some terminals, write files. Indexed text must not reach the terminal raw.
@@ -21,21 +23,39 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+
 @contextlib.contextmanager
 def file_progress(enabled: bool) -> Iterator:
-    """A callback ``(path, done, total)`` that draws a progress bar on stderr, or does nothing."""
+    """A callback ``(path, done, total, progress)`` that draws a progress bar on stderr, or does nothing.
+
+    The bar shows files done, passages embedded per second and the time left, estimated by the ingest.
+    """
     if not enabled:
         yield None
         return
-    bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                   TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[left]}"),
                    TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
     with bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=None, rate="", left="")
 
-        def advance(path: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=printable(path.rsplit("/", 1)[-1]))
+        def advance(path: str, done: int, total: int, progress: IngestProgress | None = None) -> None:
+            """``progress`` comes from a local ingest; an upload or a re-index tells files only."""
+            rate = left = ""
+            if progress is not None:
+                rate = f"{progress.passages} passages, {progress.passages_per_second:.1f}/s"
+                left = "" if progress.seconds_left is None else f"{_duration(progress.seconds_left)} left"
+            bar.update(task, completed=done, total=total, description=printable(path.rsplit("/", 1)[-1]),
+                       rate=rate, left=left)
 
         yield advance
+
+
+def _duration(seconds: float) -> str:
+    """``1:05:09`` or ``5:09``: the time left as a clock would show it."""
+    minutes, seconds = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def marked(text: str, spans: list[list[int]]) -> Text:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import PositiveFloat, PositiveInt, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.store.base import check_collection_name
+from pipeline.limits import DEFAULT_LIMITS, MB
 
 
 class Settings(BaseSettings):
@@ -43,6 +44,10 @@ class Settings(BaseSettings):
     def _safe_collection(cls, collection: str) -> str:
         """A collection name becomes a folder name under the home: ``../x`` must not pass."""
         return check_collection_name(collection)
+    # What one file may cost an ingest; pipeline/limits.py states these and the other limits.
+    seconds_per_file: PositiveFloat = DEFAULT_LIMITS.seconds_per_file
+    max_file_mb: PositiveInt = DEFAULT_LIMITS.max_file_bytes // MB
+    max_pages: PositiveInt = DEFAULT_LIMITS.max_pages
 
     @field_validator("home")
     @classmethod

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.chunking import Chunker
 from pipeline.language import detect_language
+from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.normalize import display_text, spelling_counts
 from pipeline.readers import read_document
 from pipeline.types import Chunk, Document
@@ -40,14 +41,14 @@ class PreparedDocument:
 
 
 def prepare_document(path: Path | str, chunker: Chunker, data: bytes | None = None,
-                     doc_id: str | None = None) -> PreparedDocument:
+                     doc_id: str | None = None, limits: Limits = DEFAULT_LIMITS) -> PreparedDocument:
     """Read ``path`` (or ``data``, its bytes, whose hash ``doc_id`` may be known), normalize, detect, chunk.
 
     Raises:
-        ReadError: the file cannot be read; the message names it and says why.
+        ReadError: the file cannot be read or is over one of ``limits``; the message names it and says why.
     """
-    raw = read_document(Path(path), data, doc_id)
-    pages = [replace(page, text=display_text(page.text)) for page in raw.pages]
+    raw = read_document(Path(path), data, doc_id, limits)
+    pages = [replace(page, text=display_text(page.text, limits.max_line_chars)) for page in raw.pages]
     document = replace(raw, pages=pages, lang=detect_language("\n\n".join(page.text for page in pages)))
     spellings = Counter()
     for page in pages:

@@ -20,6 +20,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psparser import PSEOF
 
 from pipeline.dates import date_from_metadata
+from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.readers.base import shorten, title_from_text
 from pipeline.readers.ocr import Progress, ocr_pdf_pages
 from pipeline.readers.pdf_bidi import (
@@ -29,6 +30,7 @@ from pipeline.readers.pdf_bidi import (
     unit_class,
 )
 from pipeline.readers.pdf_layout import glyphs_from_chars, line_units, reading_order
+from pipeline.readers.pdf_limits import check_pdf_limits
 from pipeline.types import Document, Page, ReadError
 
 logger = logging.getLogger(__name__)
@@ -108,20 +110,24 @@ class PdfReader:
         x_tolerance_ratio: largest gap inside a word, as a share of the font size; smaller than
             a space so that words placed without space characters are not glued together.
         strip_furniture: drop running headers/footers and page numbers (documents of 3+ pages).
+        limits: pages and inflated stream sizes, checked before any page is read.
     """
 
     kind = "pdf"
 
-    def __init__(self, x_tolerance_ratio: float = 0.15, strip_furniture: bool = True, progress: Progress | None = None):
+    def __init__(self, x_tolerance_ratio: float = 0.15, strip_furniture: bool = True,
+                 progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS):
         if not 0 < x_tolerance_ratio < 1:
             raise ValueError(f"x_tolerance_ratio must be between 0 and 1, got {x_tolerance_ratio}")
         self.x_tolerance_ratio = x_tolerance_ratio
         self.strip_furniture = strip_furniture
         self.progress = progress  # called after each page read by OCR
+        self.limits = limits
 
     def read(self, data: bytes, path: Path) -> Document:
         if b"%PDF-" not in data[:1024]:
             raise ReadError(path, "not a PDF (corrupt file: no PDF header)")
+        check_pdf_limits(data, path, self.limits)
         try:
             page_texts, metadata = self._extract(data)
         except Exception as exc:
