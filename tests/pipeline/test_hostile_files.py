@@ -64,7 +64,8 @@ def test_120_kb_of_unclosed_tags_is_an_html_file_without_text(pool):
 
 def test_an_unclosed_tag_hides_the_rest_of_the_page_as_a_browser_does(pool):
     prepared = outcome(pool, "cut.html", b"<p>Visible words here.</p><p>More <a href='x' " + b"<a " * 1000)
-    assert prepared.document.pages[0].text == "Visible words here.\n\nMore"
+    lines = [line for line in prepared.document.pages[0].text.splitlines() if line.strip()]
+    assert lines == ["Visible words here.", "More"]
 
 
 @pytest.mark.parametrize("name, markdown", [
