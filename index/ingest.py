@@ -180,7 +180,7 @@ class Ingester:
 
     def __init__(self, store: VectorStore, embedder: Embedder, chunker: Chunker | None = None, *,
                  vocabulary: Vocabulary | None = None, limits: Limits = DEFAULT_LIMITS, workers: int | None = None,
-                 chunker_spec: ChunkerSpec | None = None):
+                 chunker_spec: ChunkerSpec | None = None, dask: bool = False, scheduler: str | None = None):
         self.store = store
         self.embedder = embedder
         self.vocabulary = vocabulary
@@ -194,6 +194,9 @@ class Ingester:
             raise ValueError("workers need a chunker_spec: this embedder cannot count tokens in another process")
         self.chunker_spec = chunker_spec
         self.workers = (default_workers() if chunker_spec else 0) if workers is None else workers
+        self.dask, self.scheduler = dask or scheduler is not None, scheduler
+        if self.dask and chunker_spec is None:
+            raise ValueError("Dask ingest needs an embedder whose tokenizer can travel to the workers")
 
     def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         report = IngestReport(stage_seconds=dict.fromkeys(STAGES, 0.0))
@@ -207,7 +210,8 @@ class Ingester:
         run.counts.files_total = len(files)
         run.counts.bytes_total = sum(_size(path) for path in files)
         tell = progress_caller(progress)
-        ahead = 2 * self.workers + 2 if self.workers else 0  # files in flight, at most
+        # Files in flight, at most: enough to keep every worker busy while this process writes.
+        ahead = (8 if self.dask else 2) * max(self.workers, 1) + 2 if self.workers or self.dask else 0
         with self._preparer() as preparer:
             for path in files:
                 try:
@@ -232,7 +236,12 @@ class Ingester:
         return report
 
     def _preparer(self) -> Preparer:
-        """Worker processes (started with the first file to prepare), or this process."""
+        """A Dask cluster, worker processes (started with the first file to prepare), or this process."""
+        if self.dask:
+            from index.distributed import DaskPreparer
+
+            return DaskPreparer(self.chunker_spec, self.limits, self.embedder.name, self.scheduler,
+                                workers=max(1, self.workers))
         if self.workers:
             return PreparePool(self.chunker_spec, self.limits, self.workers)
         return InProcessPreparer(self.chunker, self.limits)
@@ -323,8 +332,11 @@ class Ingester:
 
     def _write_chunks(self, batch: list[tuple[_Pending, Chunk]], report: IngestReport) -> int:
         """Embed one batch of chunks and store them with their payloads; returns the tokens embedded."""
-        with _timed(report, "embed"):
-            vectors = self.embedder.embed_passages([chunk.display_text for _, chunk in batch])
+        if all(item.prepared.vectors is not None for item, _ in batch):  # embedded by a Dask worker
+            vectors = [item.prepared.vectors[chunk.chunk_no] for item, chunk in batch]
+        else:
+            with _timed(report, "embed"):
+                vectors = self.embedder.embed_passages([chunk.display_text for _, chunk in batch])
         points = [chunk_point(item.prepared.document, chunk, item.paths, vector)
                   for (item, chunk), vector in zip(batch, vectors, strict=True)]
         with _timed(report, "store"):

@@ -176,9 +176,17 @@ class Kavosh:
             self._ingester = Ingester(self.store, self.embedder, vocabulary=self.vocabulary, limits=self.limits)
         return self._ingester
 
-    def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
+    def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None,
+               dask_workers: int | None = None, scheduler: str | None = None) -> IngestReport:
+        """Index files; with ``dask_workers`` (a local cluster) or ``scheduler`` (a running one), on Dask."""
         with self._ingest_lock:
-            report = self.ingester.ingest([Path(path) for path in paths], prune=prune, progress=progress)
+            ingester = self.ingester
+            if dask_workers or scheduler:
+                from index.ingest import Ingester
+
+                ingester = Ingester(self.store, self.embedder, vocabulary=self.vocabulary, limits=self.limits,
+                                    workers=dask_workers or 1, dask=True, scheduler=scheduler)
+            report = ingester.ingest([Path(path) for path in paths], prune=prune, progress=progress)
             state = report.to_dict() | {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             self.store.write_state(LAST_INGEST, state)
             return report

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pipeline.chunking import Chunker
 from pipeline.language import detect_language
@@ -30,6 +31,7 @@ class PreparedDocument:
     document: Document
     chunks: list[Chunk]
     spellings: Counter[tuple[str, str]] = field(default_factory=Counter)
+    vectors: Any = None  # the chunks' embeddings, when a worker computed them (index.distributed)
 
     @property
     def doc_id(self) -> str:
