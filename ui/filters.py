@@ -11,11 +11,12 @@ from typing import Any
 import streamlit as st
 
 from index.records import SEARCH_SORTS
+from ui.i18n import t
 
 # (widget key and API parameter, label, facet field in the answer)
-FACETS = (("year", "Year", "year"), ("folder", "Folder", "folder"), ("file_type", "File type", "file_type"),
-          ("entity", "Entity", "entities"))
-DATE_FIELDS = (("date_from", "From (YYYY-MM-DD)"), ("date_to", "To (YYYY-MM-DD)"))
+FACETS = (("year", "year", "year"), ("folder", "folder", "folder"), ("file_type", "file_type", "file_type"),
+          ("entity", "entity", "entities"))  # (key, words in ui.i18n, facet field)
+DATE_FIELDS = ("date_from", "date_to")
 
 
 def chosen(key: str) -> list[str]:
@@ -28,13 +29,13 @@ def chosen(key: str) -> list[str]:
 def show_date_and_sort(container) -> dict[str, Any]:
     """Date range and sort widgets; the API parameters they set."""
     params: dict[str, Any] = {}
-    for key, label in DATE_FIELDS:
-        value = container.text_input(label, key=key, bind="query-params", placeholder="2024-12-18").strip()
+    for key in DATE_FIELDS:
+        value = container.text_input(t(key), key=key, bind="query-params", placeholder="2024-12-18").strip()
         if value:
             params[key] = value
-    sort = container.segmented_control("Sort", list(SEARCH_SORTS), default=SEARCH_SORTS[0], required=True,
+    sort = container.segmented_control(t("sort"), list(SEARCH_SORTS), default=SEARCH_SORTS[0], required=True,
                                        key="sort", bind="query-params",
-                                       help="relevance: best match first; date: the best results, newest first")
+                                       help=t("sort_help"))
     if sort and sort != SEARCH_SORTS[0]:
         params["sort"] = sort
     return params
@@ -53,5 +54,5 @@ def show_facets(container, facets: dict[str, dict[str, int]]) -> None:
         if not options:
             continue
         first = None if key in st.session_state else chosen(key)  # a shared link's values, on a first visit
-        container.multiselect(label, options, default=first, key=key, bind="query-params",
+        container.multiselect(t(label), options, default=first, key=key, bind="query-params",
                               format_func=lambda value, counts=counts: f"{value} ({counts.get(value, 0)})")

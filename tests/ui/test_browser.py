@@ -6,6 +6,8 @@ indexed demo corpus). Saves a screenshot to test-artifacts/ui-search.png.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 from pathlib import Path
@@ -115,5 +117,30 @@ def test_results_by_document_in_a_real_browser(ui_url: str):
             page.wait_for_function("() => window.location.search.includes('group=document')", timeout=60_000)
             page.wait_for_selector("article.kv-doc-card", timeout=60_000)
             assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+
+
+def test_persian_interface_with_a_filter_and_an_export(ui_url: str, tmp_path: Path):
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1200}, accept_downloads=True)
+            page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10&ui=fa&file_type=pdf")
+            page.wait_for_selector("article.kv-card", timeout=60_000)
+            page.wait_for_function("document.documentElement.dir === 'rtl'", timeout=30_000)
+            assert page.get_by_text("جستجو در اسناد فارسی و انگلیسی").count() > 0  # the search box's label
+            assert page.get_by_text("پالایه‌ها").count() > 0  # the filters' heading
+            assert page.locator("[data-testid='stSidebar']").evaluate("node => getComputedStyle(node).direction") \
+                == "rtl"
+            assert page.get_by_text("pdf (").count() > 0  # the file-type filter holds the link's value
+            assert page.locator("[data-testid='stException']").count() == 0
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_text("خروجی CSV").click()
+            saved = tmp_path / "results.csv"
+            download.value.save_as(saved)
+            rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+            assert rows and all(row["source"].endswith(".pdf") for row in rows)
         finally:
             browser.close()

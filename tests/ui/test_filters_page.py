@@ -51,3 +51,20 @@ def test_a_bad_date_is_the_apis_message_not_a_traceback(make_app):
     app = make_app(api, q="science", date_from="soon")
     assert not app.exception
     assert "date_from" in app.warning[0].value
+
+
+def test_the_persian_interface_from_the_link_labels_in_persian_right_to_left(make_app):
+    app = make_app(FakeApi(results=DATED), q="science diplomacy", ui="fa")
+    assert not app.exception
+    assert app.text_input(key="q").label == "جستجو در اسناد فارسی و انگلیسی"
+    assert app.segmented_control(key="sort").label == "ترتیب"
+    assert app.multiselect(key="year").label == "سال"
+    assert app.segmented_control(key="ui").value == "fa"
+    html = html_of(app)
+    assert '<div class="kv-ui" dir="rtl" lang="fa">' in html and 'document.documentElement.dir = "rtl"' in html
+
+
+def test_the_english_interface_is_the_default(make_app):
+    app = make_app(FakeApi(results=DATED), q="science diplomacy")
+    assert app.text_input(key="q").label == "Search Persian and English documents"
+    assert 'class="kv-ui"' not in html_of(app)

@@ -14,6 +14,7 @@ from index.export import DEFAULT_UI_URL, export
 from index.records import DEFAULT_GROUP, DEFAULT_MODE, PASSAGES_PER_DOCUMENT, SEARCH_GROUPS, SEARCH_MODES
 from pipeline.types import LANGUAGES as INDEXED_LANGUAGES
 from ui.filters import facet_params, show_date_and_sort, show_facets
+from ui.i18n import t
 from ui.render import document_card_html, markdown_escape, result_card_html
 from ui.session import call_api, get_api, remember_results
 
@@ -38,13 +39,10 @@ def show_welcome() -> None:
         return
     documents = health.get("documents", 0)
     if not documents:
-        st.info("Nothing is indexed yet. Add files on the **Ops** page, or run `kavosh ingest PATH`.")
+        st.info(t("nothing_indexed"))
         return
-    st.caption(
-        f"{documents} documents indexed · embedder {health.get('embedder', '?')}. "
-        "Ask in Persian or English: a question in one language also finds passages in the other."
-    )
-    st.write("Try:")
+    st.caption(t("indexed", documents=documents, embedder=health.get("embedder", "?")))
+    st.write(t("try"))
     columns = st.columns(len(EXAMPLES))
     for column, example in zip(columns, EXAMPLES, strict=True):
         column.button(example, on_click=set_search, kwargs={"q": example}, key=f"example-{example}")
@@ -70,9 +68,9 @@ def show_export(answer: dict) -> None:
     """Download buttons: the results as CSV (for a spreadsheet) and as JSON."""
     ui_url = os.environ.get("KAVOSH_UI_URL") or DEFAULT_UI_URL
     csv_column, json_column, _ = st.columns([1, 1, 4])
-    csv_column.download_button("Export CSV", export(answer, "csv", ui_url), file_name="kavosh-results.csv",
+    csv_column.download_button(t("export_csv"), export(answer, "csv", ui_url), file_name="kavosh-results.csv",
                                mime="text/csv", icon=":material/download:", key="export-csv")
-    json_column.download_button("Export JSON", export(answer, "json", ui_url), file_name="kavosh-results.json",
+    json_column.download_button(t("export_json"), export(answer, "json", ui_url), file_name="kavosh-results.json",
                                 mime="application/json", icon=":material/download:", key="export-json")
 
 
@@ -104,7 +102,7 @@ def link_to_document(result: dict, search: str) -> None:
     page = result.get("page")
     st.page_link(
         "views/document.py",
-        label=f"Open the document at page {page}" if page is not None else "Open the document",
+        label=t("open_at_page", page=page) if page is not None else t("open"),
         icon=":material/menu_book:",
         query_params={
             "doc": result["doc_id"],
@@ -117,33 +115,32 @@ def link_to_document(result: dict, search: str) -> None:
 
 st.title("Kavosh · کاوش")
 query = st.text_input(
-    "Search Persian and English documents",
+    t("search_label"),
     key="q",
     bind="query-params",
-    placeholder="e.g. دیپلماسی علم  ·  science diplomacy",
+    placeholder=t("placeholder"),
 )
 language_column, mode_column, group_column, count_column = st.columns([2, 3, 2, 1])
 lang = language_column.segmented_control(
-    "Language",
+    t("language"),
     LANGUAGES,
     default="all",
     required=True,
     key="lang",
     bind="query-params",
-    help="all: Persian and English passages together; fa: Persian only; en: English only.",
+    help=t("language_help"),
 )
 mode = mode_column.segmented_control(
-    "Mode",
+    t("mode"),
     MODES,
     default=DEFAULT_MODE,
     required=True,
     key="mode",
     bind="query-params",
-    help="hybrid: meaning and exact words together; dense: meaning only, finds paraphrases and the "
-    "other language; lexical: exact words only, for names, acronyms and phrases.",
+    help=t("mode_help"),
 )
 group = group_column.segmented_control(
-    "Results by",
+    t("group"),
     GROUPS,
     default=DEFAULT_GROUP,
     required=True,
@@ -152,9 +149,9 @@ group = group_column.segmented_control(
     help=f"passage: the best passages, however many come from one document; document: each document once, "
     f"with its best {PASSAGES_PER_DOCUMENT} passages (Results then counts documents).",
 )
-k = count_column.selectbox("Results", RESULT_COUNTS, index=1, key="k", bind="query-params")
+k = count_column.selectbox(t("count"), RESULT_COUNTS, index=1, key="k", bind="query-params")
 filters_box = st.sidebar.container()
-filters_box.subheader("Filters")
+filters_box.subheader(t("filters"))
 narrow = show_date_and_sort(filters_box) | facet_params()
 
 if not query.strip():
