@@ -41,8 +41,9 @@ TokenCounter = Callable[[str], int]
 
 
 def default_workers() -> int:
-    """One worker per core but one (the embedder needs the rest), at least one: 1 on 2 cores."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """One worker per core this process may use but one (the embedder needs it), at least one: 1 on 2 cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+    return max(1, cores - 1)
 
 
 @dataclass(frozen=True)
