@@ -233,6 +233,9 @@ class PreparePool:
             while not self._closing:
                 self._hand_out()
                 self._wait_for_news()
+        except Exception as error:  # no worker can be started: every file left fails, none waits forever
+            log.exception("the worker pool failed")
+            self._broken = f"the worker pool failed ({type(error).__name__}: {error})"
         finally:
             for worker in self._workers:
                 if worker.job:
