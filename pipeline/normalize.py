@@ -45,7 +45,10 @@ HAZM_NORMALIZER_FLAGS = {
     "seperate_mi": True,  # می/نمی + a verb hazm knows gets its ZWNJ back (میشود → می‌شود)
 }
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Soft hyphen, zero-width space, direction marks and embeddings, word joiner, BOM: display text drops them,
+# so a word they split is one word for search keys too.
+_INVISIBLES = "\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Persian-script text with its spaces, ZWNJs and punctuation; Latin letters, ASCII digits and the
@@ -138,13 +141,13 @@ _FOLD = str.maketrans(
 )
 _WORD_CHAR = f"(?:[^\\W_]|[{_MARKS}])"
 # Inside a word: ZWNJ/ZWJ, an apostrophe before a letter, a decimal or thousands separator between digits.
-_JOINER = "(?:[\u200c\u200d]+|['’](?=[^\\W\\d_])|(?<=\\d)[.,٫٬](?=\\d))"
-_WORD = re.compile(f"{_WORD_CHAR}+(?:{_JOINER}{_WORD_CHAR}+)*")
+_JOINER = f"(?:[\u200c\u200d{_INVISIBLES}]|['’](?=[\u200c\u200d{_INVISIBLES}]*[^\\W\\d_])|(?<=\\d)[.,٫٬](?=\\d))"
+_WORD = re.compile(f"{_WORD_CHAR}+(?:{_JOINER}+{_WORD_CHAR}+)*")
 _ZW = re.compile("[\u200c\u200d]+")
 _POSSESSIVE = re.compile("['’]s$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d)")
 # What may separate two parts of one word: whitespace and ZWNJ/ZWJ (at most one line break, checked apart).
-_WORD_GAP = re.compile("[\\s\u200c\u200d]+")
+_WORD_GAP = re.compile(f"[\\s\u200c\u200d{_INVISIBLES}]+")
 _HAS_ARABIC = re.compile(f"[{ARABIC_RANGES}]")
 
 
@@ -158,7 +161,17 @@ def _fold(part: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
-    """The search key of one written word (no spaces inside); ZWNJ-separated parts are joined (cached)."""
+    """The search key of one written word (no spaces inside); ZWNJ-separated parts are joined (cached).
+
+    A compatibility character that stands for several words (``¼``, ``⑵``) gets the keys of the words
+    it becomes in display text, joined by a space.
+    """
+    if not word.isascii():
+        word = _INVISIBLE.sub("", word)
+        compatible = unicodedata.normalize("NFKC", word)
+        if compatible != word and not _WORD.fullmatch(compatible):
+            return " ".join(key for key in map(word_key, _WORD.findall(compatible)) if key)
+        word = compatible  # as display text has it
     parts: list[str] = []
     for piece in _ZW.split(word):
         folded = _fold(piece)

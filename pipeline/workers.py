@@ -41,8 +41,9 @@ TokenCounter = Callable[[str], int]
 
 
 def default_workers() -> int:
-    """One worker per core but one (the embedder needs the rest), at least one: 1 on 2 cores."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """One worker per core this process may use but one (the embedder needs it), at least one: 1 on 2 cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+    return max(1, cores - 1)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,9 @@ class PreparePool:
             while not self._closing:
                 self._hand_out()
                 self._wait_for_news()
+        except Exception as error:  # no worker can be started: every file left fails, none waits forever
+            log.exception("the worker pool failed")
+            self._broken = f"the worker pool failed ({type(error).__name__}: {error})"
         finally:
             for worker in self._workers:
                 if worker.job:

@@ -89,13 +89,10 @@ def test_a_pool_starts_its_workers_with_the_first_file_only():
     assert not pool._workers  # nothing was started for an ingest with nothing to prepare
 
 
-def test_one_core_is_left_to_the_embedder(monkeypatch):
-    monkeypatch.setattr("os.cpu_count", lambda: 2)
-    assert default_workers() == 1
-    monkeypatch.setattr("os.cpu_count", lambda: 8)
-    assert default_workers() == 7
-    monkeypatch.setattr("os.cpu_count", lambda: 1)
-    assert default_workers() == 1
+@pytest.mark.parametrize("cores, workers", [(1, 1), (2, 1), (8, 7)])
+def test_one_core_is_left_to_the_embedder(monkeypatch, cores, workers):
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(cores)))
+    assert default_workers() == workers
 
 
 def _no_tokenizer():
