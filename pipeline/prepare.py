@@ -49,7 +49,7 @@ def prepare_document(path: Path | str, chunker: Chunker, data: bytes | None = No
     Raises:
         ReadError: the file cannot be read or is over one of ``limits``; the message names it and says why.
     """
-    raw = read_document(Path(path), data, doc_id, limits)
+    raw = read_document(Path(path), data, doc_id, limits=limits)
     pages = [replace(page, text=display_text(page.text, limits.max_line_chars)) for page in raw.pages]
     document = replace(raw, pages=pages, lang=detect_language("\n\n".join(page.text for page in pages)))
     spellings = Counter()
