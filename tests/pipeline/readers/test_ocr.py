@@ -80,7 +80,7 @@ def test_ocr_text_is_normalized_and_chunked_like_any_text():
     chunks = Chunker(count_tokens=lambda text: len(text.split()), max_tokens=40, overlap_tokens=5).split(document)
     assert len(chunks) > 1
     assert all(chunk.ocr for chunk in chunks)
-    assert any(search_key(PHRASE) in chunk.search_key for chunk in chunks)
+    assert any(search_key(PHRASE) in search_key(chunk.display_text) for chunk in chunks)
     assert all("\u200e" not in chunk.display_text and "\u200f" not in chunk.display_text for chunk in chunks)
 
 
