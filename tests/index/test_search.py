@@ -101,7 +101,7 @@ def test_the_same_passage_from_two_files_is_shown_once(fake_kavosh, tmp_path):
 
 def test_timings_say_what_the_search_time_is_made_of(indexed):
     answer = indexed.search("science", k=3)
-    assert set(answer.timings) == {"embed_ms", "store_ms", "rest_ms"}
+    assert set(answer.timings) == {"embed_ms", "store_ms", "facets_ms", "rest_ms"}
     assert answer.took_ms >= answer.timings["store_ms"]
 
 

@@ -56,12 +56,12 @@ def test_a_refused_batch_fails_its_files_and_the_others_go_on(remote, tmp_path):
     folder.mkdir()
     (folder / "small.en.txt").write_text("A short note about libraries.", encoding="utf-8")
     (folder / "huge.en.txt").write_text("word " * 40_000, encoding="utf-8")  # over the 100,000-byte limit
-    (tmp_path / "notes.docx").write_bytes(b"PK not supported")
-    report = remote.ingest([folder, tmp_path / "notes.docx"])
+    (tmp_path / "notes.xyz").write_bytes(b"PK not supported")
+    report = remote.ingest([folder, tmp_path / "notes.xyz"])
     assert report.indexed == 1
     failed = {Path(item.path).name: item.error for item in report.failed}
-    assert set(failed) == {"huge.en.txt", "notes.docx"}
-    assert failed["huge.en.txt"].startswith("413:") and failed["notes.docx"].startswith("415:")
+    assert set(failed) == {"huge.en.txt", "notes.xyz"}
+    assert failed["huge.en.txt"].startswith("413:") and failed["notes.xyz"].startswith("415:")
     assert report.to_dict()["files_seen"] == 3
 
 
