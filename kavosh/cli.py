@@ -13,6 +13,7 @@ import logging
 import os
 import stat
 import sys
+from pathlib import Path
 
 from index.records import SearchFilters
 from kavosh.parser import build_parser
@@ -209,11 +210,14 @@ def _embedder_collection(settings, option: str):
         spec, collection = option, settings.collection
     if settings.api_url:
         raise ValueError("--embedder: compares the collections of a local index; unset KAVOSH_API_URL")
-    store = open_store(settings.home, collection, settings.qdrant_url, settings.qdrant_api_key)
-    try:
-        built_with = (store.metadata() or {}).get("embedder")
-    finally:
-        store.close()
+    built_with = None
+    # An embedded collection that does not exist is not opened: opening makes its folder.
+    if settings.qdrant_url or (Path(settings.home) / "collections" / collection / "collection.json").exists():
+        store = open_store(settings.home, collection, settings.qdrant_url, settings.qdrant_api_key)
+        try:
+            built_with = (store.metadata() or {}).get("embedder")
+        finally:
+            store.close()
     name = embedder_name(spec)
     if built_with is None:
         raise ValueError(f"--embedder {option}: there is no collection {collection!r}; build it with "
