@@ -61,6 +61,9 @@ class FailingKavosh:
     def ingest(self, paths, prune=False, progress=None):
         raise KavoshError("the store is gone")
 
+    def holds(self, path) -> bool:  # nothing was indexed
+        return False
+
 
 def test_a_job_runs_to_done_with_its_report_and_progress(jobs, fake_kavosh):
     rejected = [{"path": "notes.docx", "error": "unsupported file type .docx"}]
