@@ -148,7 +148,7 @@ class SentenceTransformerEmbedder:
 
     def token_counter_factory(self) -> Callable[[], Callable[[str], int]]:
         """What an ingest worker calls to count tokens as this embedder does: the tokenizer travels, not the model."""
-        return functools.partial(_tokenizer_counter, self._model.tokenizer, self._passage_prefix)
+        return functools.partial(_tokenizer_counter, self._model.tokenizer, self.prompts.passage)
 
 
 def load_e5_token_counter() -> Callable[[str], int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from index.ingest import Progress, collect_files
 from index.records import DEFAULT_SORT, FailedFile, IngestReport, SearchFilters, SearchResponse, Stats
 from search_api.client import ApiClient, ApiError
+from search_api.upload_names import safe_upload_path
 
 UPLOAD_BATCH = 10  # files per upload (the API's default limit is 20)
 JOB_WAIT = 600.0  # seconds to wait for one batch's job
@@ -95,7 +96,8 @@ class RemoteIndex:
         report.unchanged += done.unchanged
         report.chunks_added += done.chunks_added
         report.chunks_deleted += done.chunks_deleted
-        by_name = {name: str(path) for path, name in zip(batch, names, strict=True)}
+        # The server reports each file under the safe name it kept it as (``empty #1.txt`` → ``empty _1.txt``).
+        by_name = {safe_upload_path(name): str(path) for path, name in zip(batch, names, strict=True)}
         report.failed.extend(FailedFile(path=by_name.get(item.path, item.path), error=item.error)
                              for item in done.failed)
 

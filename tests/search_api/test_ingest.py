@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.routes.ingest import safe_file_name, safe_upload_path
+from search_api.upload_names import safe_file_name, safe_upload_path
 from tests.search_api.conftest import AUTH, TOKEN, wait_for_job
 
 NEW_TEXT = "گزارش تازه درباره رصدخانه ملی ایران و تلسکوپ بزرگ آن در کوه گرگش منتشر شد.".encode()

@@ -72,7 +72,8 @@ def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str):
             page.wait_for_timeout(300)
             page.screenshot(path=str(ARTIFACTS / "ui-search.png"))
 
-            assert page.input_value("input[type='text']") == PERSIAN_QUERY
+            # The search box, by its label (the sidebar's date filters are text boxes too).
+            assert page.get_by_label("Search Persian and English documents").input_value() == PERSIAN_QUERY
             persian = page.locator("article.kv-card[data-lang='fa'] p.kv-passage").first
             english = page.locator("article.kv-card[data-lang='en'] p.kv-passage").first
             assert persian.count() == 1, "no Persian result for a Persian query"
@@ -134,7 +135,8 @@ def test_persian_interface_with_a_filter_and_an_export(ui_url: str, tmp_path: Pa
             assert page.get_by_text("پالایه‌ها").count() > 0  # the filters' heading
             assert page.locator("[data-testid='stSidebar']").evaluate("node => getComputedStyle(node).direction") \
                 == "rtl"
-            assert page.get_by_text("pdf (").count() > 0  # the file-type filter holds the link's value
+            # The file-type filter holds the link's value; its counts come with the answer, so wait for them.
+            page.get_by_text("pdf (").first.wait_for(timeout=30_000)
             assert page.locator("[data-testid='stException']").count() == 0
             with page.expect_download(timeout=30_000) as download:
                 page.get_by_text("خروجی CSV").click()
