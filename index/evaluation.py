@@ -212,11 +212,30 @@ def _cell(summary: dict[str, Any], name: str) -> str:
     return f"{summary[name]:.3f} [{low:.2f}, {high:.2f}]"
 
 
-def format_report(report: dict[str, Any]) -> str:
-    k = report["k"]
+def _measures(k: int) -> tuple[list[str], str]:
+    """The measures a table shows, and its header's measure columns."""
     measures = ["hit@1", f"hit@{k}", "mrr", f"ndcg@{k}"]
     labels = {"mrr": f"MRR@{k}", f"ndcg@{k}": f"nDCG@{k}"}
-    header = f"{'':<12} {'n':>4}" + "".join(f" {labels.get(name, name):<20}" for name in measures)
+    return measures, "".join(f" {labels.get(name, name):<20}" for name in measures)
+
+
+def format_comparison(reports: list[dict[str, Any]]) -> str:
+    """One line per embedder (its report's ``embedder`` and ``collection``): every question, side by side."""
+    measures, columns = _measures(reports[0]["k"])
+    width = max(len(report["embedder"]) for report in reports)
+    lines = [f"embedders compared on {reports[0]['questions']} questions; [95% bootstrap interval]",
+             f"{'embedder':<{width}} {'n':>4}{columns}  collection"]
+    for report in reports:
+        overall = report["summary"]["all"]
+        lines.append(f"{report['embedder']:<{width}} {overall['n']:>4}"
+                     + "".join(f" {_cell(overall, name):<20}" for name in measures) + f"  {report['collection']}")
+    return "\n".join(lines)
+
+
+def format_report(report: dict[str, Any]) -> str:
+    k = report["k"]
+    measures, columns = _measures(k)
+    header = f"{'':<12} {'n':>4}" + columns
     splits = f" (split: {', '.join(report['splits'])})" if report.get("splits") else ""
     lines = [f"{report['questions']} questions{splits}, mode {report['mode']}, k={k}; [95% bootstrap interval]"]
     tables = [("direction", report["summary"])]

@@ -5,7 +5,8 @@ and keyword matches are same-language by nature. So each language is searched on
 candidate gets features comparable across languages (``index.fusion``), and a ranker fitted on dev
 questions orders them. Query words also match their other-script spellings (``index.aliases``). Each
 hit carries the probability that it answers the query, and a response says when none is strong
-(``index.confidence``).
+(``index.confidence``). Filters narrow every retriever (``index.filtering``); results can be grouped
+by document (``index.grouping``) or shown newest first.
 """
 
 from __future__ import annotations
@@ -20,10 +21,22 @@ from index.aliases import AliasSource, alternative_terms, query_alternatives
 from index.confidence import ConfidenceModel, confidence_model
 from index.embedders import Embedder
 from index.errors import InvalidQueryError
+from index.filtering import facet_counts, newest_first, store_filters, validate_filters
 from index.fusion import Candidates, LogisticModel, gather, ranker, standardize, word_matches
+from index.grouping import best_passages_by_document, documents_of, passages_to_rank
 from index.lexical import query_vector
-from index.records import MAX_QUERY_CHARS, MAX_RESULTS, SEARCH_MODES, PointKind, SearchHit, SearchResponse
-from index.store import Filters, VectorStore
+from index.records import (
+    DEFAULT_SORT,
+    MAX_QUERY_CHARS,
+    MAX_RESULTS,
+    SEARCH_GROUPS,
+    SEARCH_MODES,
+    PointKind,
+    SearchFilters,
+    SearchHit,
+    SearchResponse,
+)
+from index.store import Filters, ScoredHit, StoreQuery, VectorStore
 from index.vocabulary import Vocabulary
 from pipeline.language import dominant_language
 from pipeline.normalize import canonical_query, display_text, lookup_keys, terms, tokenize
@@ -33,9 +46,10 @@ __all__ = ["Searcher", "highlight_spans", "standardize", "validate"]
 
 CANDIDATES = 60  # per language and per retriever
 NEAR_DUPLICATE = 0.8  # share of a passage's words found in a better hit that makes it a duplicate
+RETRIEVERS = ("dense", "windows", "lexical")
 
 
-def validate(query: str, k: int, lang: str | None, mode: str) -> str:
+def validate(query: str, k: int, lang: str | None, mode: str, group: str = "passage") -> str:
     """The trimmed query, or InvalidQueryError naming the bad field."""
     query = (query or "").strip()
     if not query:
@@ -46,6 +60,8 @@ def validate(query: str, k: int, lang: str | None, mode: str) -> str:
         raise InvalidQueryError(f"k: must be between 1 and {MAX_RESULTS}, got {k}")
     if mode not in SEARCH_MODES:
         raise InvalidQueryError(f"mode: must be one of {', '.join(SEARCH_MODES)}, got {mode!r}")
+    if group not in SEARCH_GROUPS:
+        raise InvalidQueryError(f"group: must be one of {', '.join(SEARCH_GROUPS)}, got {group!r}")
     if lang is not None and lang not in LANGUAGES:
         raise InvalidQueryError(f"lang: must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     return query
@@ -86,11 +102,17 @@ class Searcher:
         self.models = models
 
     def search(self, query: str, k: int = 10, lang: str | None = None, mode: str = "hybrid",
-               source: str | None = None) -> SearchResponse:
+               source: str | None = None, group: str = "passage", filters: SearchFilters | None = None,
+               sort: str = DEFAULT_SORT) -> SearchResponse:
+        """The best ``k`` passages, or with ``group="document"`` the best ``k`` documents with their best passages;
+        ``filters`` narrow them, ``sort="date"`` shows them newest first, and facets count the filtered collection."""
         started = time.perf_counter()
-        query = validate(query, k, lang, mode)
+        query = validate(query, k, lang, mode, group)
+        validate_filters(filters or SearchFilters(), sort)
+        narrow = store_filters(filters)
         timings: dict[str, float] = {}
-        candidates, keys, alternatives = self.candidates_for(query, k, lang, source, timings)
+        candidates, keys, alternatives = self.candidates_for(query, passages_to_rank(k, group), lang, source,
+                                                             timings, narrow)
 
         tick = time.perf_counter()
         with_windows = "window" in candidates.features
@@ -101,12 +123,16 @@ class Searcher:
             scores = candidates.dense_scores
         else:  # exact words across languages: plain BM25, no per-language rescaling
             scores = candidates.bm25
-        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-        results = self._collapse_duplicates(ranked, candidates.payloads, k)
+        payloads = candidates.payloads
+        ranked = sorted(scores, key=lambda point_id: (-_rounded(scores[point_id]), *_tie_break(point_id, payloads)))
+        by_document = group == "document"
+        results = self._collapse_duplicates(ranked, payloads, len(ranked) if by_document else k)
+        if by_document:
+            results = best_passages_by_document(results, k)
+        if sort == "date":
+            results = newest_first(results)
         confidence = self.confidence(with_windows)
-        best = int(np.argmax(ranker_scores)) if len(ranker_scores) else None
-        top_dense = float(candidates.features["dense"][best]) if best is not None else 0.0
-        answerable = confidence.answerable(candidates.known_share, top_dense) if best is not None else 0.0
+        answerable = self._answerable(candidates, ranker_scores, confidence)
         position = {point_id: index for index, point_id in enumerate(candidates.ids)}
         probabilities = confidence.confidences(np.array([ranker_scores[position[hit.chunk_id]] for hit in results]),
                                                answerable)
@@ -116,13 +142,22 @@ class Searcher:
             hit.confidence = round(float(probability), 4)
             hit.highlights = highlight_spans(hit.text, marked)
         timings["rest_ms"] = _ms(tick)
+        tick = time.perf_counter()
+        facets = facet_counts(self.store, _filters(lang, source, narrow))
+        timings["facets_ms"] = _ms(tick)
         return SearchResponse(query=query, mode=mode, took_ms=_ms(started), results=results, timings=timings,
-                              weak=confidence.is_weak(answerable))
+                              group=group, documents=documents_of(results) if by_document else None,
+                              sort=sort, facets=facets, weak=confidence.is_weak(answerable))
 
     def candidates_for(self, query: str, k: int, lang: str | None, source: str | None,
-                       timings: dict[str, float] | None = None) -> tuple[Candidates, set[str], dict[str, set[str]]]:
+                       timings: dict[str, float] | None = None,
+                       narrow: Filters | None = None) -> tuple[Candidates, set[str], dict[str, set[str]]]:
         """Every language's candidates for a (valid) query with their features, the query's content words and
-        their other spellings. Every mode gathers them: the confidence of a hit is read from them."""
+        their other spellings. Every mode gathers them: the confidence of a hit is read from them.
+
+        The store answers every language and retriever in one batch; an index without sentence windows
+        (an older layout) gives candidates without the window features.
+        """
         timings = {} if timings is None else timings
         normalized = self.canonical(query)
         words = terms(normalized)
@@ -136,15 +171,17 @@ class Searcher:
         lexical_vector = query_vector(normalized, alternative_terms(alternatives))
 
         tick = time.perf_counter()
-        filters = {language: _filters(language, source) for language in languages}
-        dense = {language: self.store.query_dense(embedding, limit, filters[language]) for language in languages}
-        windows = ({language: self.store.query_windows(embedding, limit, filters[language]) for language in languages}
-                   if self.store.has_windows() else None)
-        lexical = {language: self.store.query_lexical(lexical_vector, limit, filters[language])
-                   for language in languages}
+        retrievers = RETRIEVERS if self.store.has_windows() else ("dense", "lexical")
+        queries = {(retriever, language): StoreQuery(lexical_vector if retriever == "lexical" else embedding, limit,
+                                                     _filters(language, source, narrow), windows=retriever == "windows")
+                   for retriever in retrievers for language in languages}
+        answers = dict(zip(queries, self.store.query_batch(list(queries.values())), strict=True))
         timings["store_ms"] = _ms(tick)
-        candidates = gather(dense, windows, lexical, dominant_language(query), set(words), alternatives,
-                            _passage_keys)
+        pools: dict[str, dict[str, list[ScoredHit]]] = {retriever: {} for retriever in retrievers}
+        for (retriever, language), hits in answers.items():
+            pools[retriever][language] = hits
+        candidates = gather(pools["dense"], pools.get("windows"), pools["lexical"], dominant_language(query),
+                            set(words), alternatives, _passage_keys)
         return candidates, set(words), alternatives
 
     def ranker(self, with_windows: bool) -> LogisticModel:
@@ -152,6 +189,14 @@ class Searcher:
 
     def confidence(self, with_windows: bool) -> ConfidenceModel:
         return confidence_model(with_windows, self.embedder_name, self.models)
+
+    @staticmethod
+    def _answerable(candidates: Candidates, ranker_scores: np.ndarray, confidence: ConfidenceModel) -> float:
+        """The chance that the collection answers the query: from its known words and the best passage's cosine."""
+        if not len(ranker_scores):
+            return 0.0
+        top_dense = float(candidates.features["dense"][int(np.argmax(ranker_scores))])
+        return confidence.answerable(candidates.known_share, top_dense)
 
     def canonical(self, query: str) -> str:
         """The query as it is embedded: each word in the collection's usual spelling.
@@ -185,16 +230,29 @@ class Searcher:
         return [hit for hit, _ in kept[:k]]
 
 
+def _rounded(score: float) -> float:
+    """A score without the last bits that summing in another order changes (so equal stays equal)."""
+    return round(score, 9) if math.isfinite(score) else -math.inf
+
+
+def _tie_break(point_id: str, payloads: dict[str, dict]) -> tuple:
+    """Equal scores rank by file name, document and passage, not by the store's order: the same corpus
+    gives the same results however it was ingested, and a duplicate group is shown from its first file."""
+    payload = payloads[point_id]
+    return payload.get("source", ""), payload.get("doc_id", ""), payload.get("chunk_no", 0), point_id
+
+
 def _hit(point_id: str, payload: dict) -> SearchHit:
     source = payload.get("source", "")
     return SearchHit(chunk_id=point_id, doc_id=payload.get("doc_id", ""), title=payload.get("title", ""),
                      source=source, lang=payload.get("lang", ""), page=int(payload.get("page", 1)),
                      text=payload.get("text", ""), score=0.0, highlights=[],
-                     also_in=[name for name in payload.get("sources", []) if name != source])
+                     also_in=[name for name in payload.get("sources", []) if name != source],
+                     date=payload.get("date", ""), ocr=bool(payload.get("ocr", False)))
 
 
-def _filters(lang: str | None, source: str | None) -> Filters:
-    filters: Filters = {"kind": PointKind.CHUNK}
+def _filters(lang: str | None, source: str | None, narrow: Filters | None = None) -> Filters:
+    filters: Filters = {"kind": PointKind.CHUNK, **(narrow or {})}
     if lang:
         filters["lang"] = lang
     if source:

@@ -8,6 +8,11 @@ passage's best window beside its own vector. A passage of one or two sentences i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+
+from index.embedders import Embedder
 from pipeline.chunking import sentence_spans
 
 WINDOW_SENTENCES = 2
@@ -21,3 +26,14 @@ def sentence_windows(text: str) -> list[str]:
         return []
     return [text[spans[first][0] : spans[first + WINDOW_SENTENCES - 1][1]]
             for first in range(min(len(spans) - WINDOW_SENTENCES + 1, MAX_WINDOWS))]
+
+
+def window_vectors(embedder: Embedder, texts: Sequence[str], vectors: Sequence[np.ndarray]) -> list[list[list[float]]]:
+    """Each passage's window vectors, embedded in one batch; a passage that is one window keeps its own vector."""
+    windows = [sentence_windows(text) for text in texts]
+    embedded = embedder.embed_passages([window for passage in windows for window in passage])
+    result, start = [], 0
+    for passage, vector in zip(windows, vectors, strict=True):
+        result.append(embedded[start : start + len(passage)].tolist() if passage else [np.asarray(vector).tolist()])
+        start += len(passage)
+    return result

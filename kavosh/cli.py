@@ -10,68 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import stat
 import sys
 from pathlib import Path
 
-from index.records import DEFAULT_MODE, MAX_RESULTS, SEARCH_MODES
-from pipeline.types import LANGUAGES
+from index.records import SearchFilters
+from kavosh.parser import build_parser
 
 log = logging.getLogger("kavosh")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def _positive_k(value: str) -> int:
-    try:
-        k = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
-    if not 1 <= k <= MAX_RESULTS:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_RESULTS}, got {k}")
-    return k
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kavosh", description="Search Persian and English documents together.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    ingest = commands.add_parser("ingest", help="index files and folders (PDF, text, Markdown, HTML)")
-    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ingest.add_argument("--collection", help="collection name (default: KAVOSH_COLLECTION or 'kavosh')")
-    ingest.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
-    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
-
-    search = commands.add_parser("search", help="search the index")
-    search.add_argument("query")
-    search.add_argument("--k", type=_positive_k, default=10, help=f"number of results (1-{MAX_RESULTS})")
-    search.add_argument("--lang", choices=LANGUAGES, help="only passages in this language")
-    search.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
-    search.add_argument("--source", help="only passages from this file name")
-    search.add_argument("--collection")
-    search.add_argument("--json", action="store_true")
-
-    status = commands.add_parser("status", help="what is indexed, with which embedder and store")
-    status.add_argument("--collection")
-    status.add_argument("--json", action="store_true")
-
-    serve = commands.add_parser("serve", help="run the search API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--collection")
-
-    ui = commands.add_parser("ui", help="run the web interface (talks to the API at KAVOSH_API_URL)")
-    ui.add_argument("--port", type=int, default=8501)
-
-    evaluate = commands.add_parser("eval", help="measure ranking quality on questions with known answers")
-    evaluate.add_argument("queries", type=Path, metavar="QUERIES.jsonl")
-    evaluate.add_argument("--k", type=_positive_k, default=10)
-    evaluate.add_argument("--mode", choices=SEARCH_MODES, default=DEFAULT_MODE)
-    evaluate.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
-                          help="only the questions of this split (tuning uses dev; heldout judges)")
-    evaluate.add_argument("--collection")
-    evaluate.add_argument("--json", action="store_true")
-    return parser
 
 
 def _settings(args: argparse.Namespace):
@@ -89,19 +38,27 @@ def open_index(settings):
         from kavosh.remote import RemoteIndex
         from search_api.client import ApiClient
 
-        return RemoteIndex(ApiClient(settings.api_url, token=settings.api_token), collection=settings.collection)
+        # The API token reads and writes; the read token (KAVOSH_READ_TOKEN) only reads.
+        client = ApiClient(settings.api_url, token=settings.api_token or settings.read_token)
+        return RemoteIndex(client, collection=settings.collection, can_upload=bool(settings.api_token))
     from index.service import Kavosh
 
     return Kavosh.open(settings)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from kavosh.console import file_progress
+    from kavosh.console import file_progress, printable
 
-    with open_index(_settings(args)) as index, file_progress(enabled=sys.stderr.isatty()) as progress:
-        report = index.ingest(args.paths, prune=args.prune, progress=progress)
+    settings = _settings(args)
+    on_dask = {"dask_workers": args.workers, "scheduler": args.scheduler} if args.workers or args.scheduler else {}
+    if on_dask and settings.api_url:
+        raise ValueError("--workers/--scheduler: a Dask ingest writes to the index itself; unset KAVOSH_API_URL")
+    with open_index(settings) as index, file_progress(enabled=sys.stderr.isatty()) as progress:
+        report = index.ingest(args.paths, prune=args.prune, progress=progress, **on_dask)
     for failure in report.failed:
-        print(f"kavosh: {failure.path}: {failure.error}", file=sys.stderr)
+        print(printable(f"kavosh: {failure.path}: {failure.error}"), file=sys.stderr)
+    for skipped in report.skipped:
+        print(printable(f"kavosh: skipped {skipped.path}: {skipped.error}"), file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -114,8 +71,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise ValueError("QUERY: the query is empty")
-    with open_index(_settings(args)) as index:
-        answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source).to_dict()
+    settings = _settings(args)
+    with open_index(settings) as index:
+        filters = SearchFilters(date_from=args.date_from, date_to=args.date_to, year=args.year, folder=args.folder,
+                                file_type=args.file_type, entity=args.entity, ocr=args.ocr)
+        answer = index.search(args.query, k=args.k, lang=args.lang, mode=args.mode, source=args.source,
+                              group=args.group, filters=filters, sort=args.sort).to_dict()
+    if args.format:
+        from index.export import export
+
+        sys.stdout.write(export(answer, args.format, settings.ui_url))
+        return EXIT_OK
     if args.json:
         print(json.dumps(answer, ensure_ascii=False))
         return EXIT_OK
@@ -139,33 +105,135 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.main import serve
+    from search_api.security import exposure_warning
 
-    serve(_settings(args), args.host, args.port)
+    settings = _settings(args)
+    _warn(exposure_warning("the API", args.host, args.port, protected=bool(settings.read_token)))
+    serve(settings, args.host, args.port)
     return EXIT_OK
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    from search_api.security import exposure_warning
     from ui.launch import run_ui
 
-    run_ui(args.port, _settings(args).api_url)
+    settings = _settings(args)
+    _warn(exposure_warning("the web interface (search, documents, Ops page)", args.host, args.port,
+                           protected=bool(settings.read_token)))
+    run_ui(args.port, settings.api_url, host=args.host)
     return EXIT_OK
+
+
+def _warn(line: str | None) -> None:
+    if line:
+        print(f"kavosh: {line}", file=sys.stderr, flush=True)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings.api_url:
+        raise ValueError("check works on an index this command opens itself: unset KAVOSH_API_URL and stop the "
+                         "server, or run it where the server runs")
+    with open_index(settings) as index:
+        report = index.check(repair=args.repair)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        from kavosh.console import print_check
+
+        print_check(report)
+    return EXIT_OK if report.repaired or not report.problems else EXIT_FAILED
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from index.evaluation import evaluate, format_report, load_queries
+    from index.evaluation import evaluate, format_comparison, format_report, load_queries
 
+    if args.queries.exists() and not stat.S_ISREG(args.queries.stat().st_mode):
+        raise ValueError(f"{args.queries}: not a regular file (a device, FIFO or socket)")
     questions = load_queries(args.queries, split=args.split)
-    with open_index(_settings(args)) as index:
-        report = evaluate(index, questions, k=args.k, mode=args.mode)
-    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    if not args.embedder:
+        with open_index(_settings(args)) as index:
+            report = evaluate(index, questions, k=args.k, mode=args.mode)
+        print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+        return EXIT_OK
+    reports = []
+    for option in args.embedder:
+        settings = _embedder_collection(_settings(args), option)
+        with open_index(settings) as index:
+            report = evaluate(index, questions, k=args.k, mode=args.mode)
+        reports.append({"embedder": settings.embedder, "collection": settings.collection, **report})
+    if args.json:  # the first embedder's report where a single report was, and every report under "embedders"
+        print(json.dumps({**reports[0], "embedders": reports}, ensure_ascii=False))
+        return EXIT_OK
+    tables = [f"embedder {report['embedder']} (collection {report['collection']})\n{format_report(report)}"
+              for report in reports]
+    print("\n\n".join([*tables, format_comparison(reports)]))
     return EXIT_OK
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "status": cmd_status, "serve": cmd_serve,
-            "ui": cmd_ui, "eval": cmd_eval}
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from index.embedders import make_embedder
+    from index.service import Kavosh
+    from index.store import open_live
+    from kavosh.console import file_progress
+
+    settings = _settings(args)
+    if settings.api_url:
+        raise ValueError("reindex works on an index this command opens itself: run it where the index lives, "
+                         "with KAVOSH_API_URL unset and the server stopped")
+    store = open_live(settings.home, settings.collection, settings.qdrant_url, settings.qdrant_api_key)
+    built_with = (store.metadata() or {}).get("embedder") or settings.embedder  # the live index's own
+    new_embedder = make_embedder(args.embedder or settings.embedder)
+    live = Kavosh.open(settings.model_copy(update={"embedder": built_with}), store=store,
+                       embedder=new_embedder if new_embedder.name == built_with else None)
+    with live as index, file_progress(enabled=sys.stderr.isatty()) as progress:
+        report = index.reindex(settings, new_embedder, drop_old=args.drop_old, progress=progress)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        kept = "deleted" if report.dropped_previous else "kept (delete it with --drop-old next time)"
+        print(f"re-indexed {report.documents} documents into {report.chunks} chunks with {report.embedder} "
+              f"in {report.seconds:.1f} s; searches now use {report.collection}; {report.previous} {kept}")
+    return EXIT_OK
+
+
+def _embedder_collection(settings, option: str):
+    """The settings for ``--embedder SPEC[=COLLECTION]``, once the collection is known to be built with SPEC.
+
+    Checked before the model loads: a collection that does not exist would otherwise be created empty.
+    """
+    from index.embedders import embedder_name
+    from index.store import open_store
+
+    spec, separator, collection = option.rpartition("=")
+    if not separator or not spec or not collection or "/" in collection:  # no "=COLLECTION" (a path may hold "=")
+        spec, collection = option, settings.collection
+    if settings.api_url:
+        raise ValueError("--embedder: compares the collections of a local index; unset KAVOSH_API_URL")
+    built_with = None
+    # An embedded collection that does not exist is not opened: opening makes its folder.
+    if settings.qdrant_url or (Path(settings.home) / "collections" / collection / "collection.json").exists():
+        store = open_store(settings.home, collection, settings.qdrant_url, settings.qdrant_api_key)
+        try:
+            built_with = (store.metadata() or {}).get("embedder")
+        finally:
+            store.close()
+    name = embedder_name(spec)
+    if built_with is None:
+        raise ValueError(f"--embedder {option}: there is no collection {collection!r}; build it with "
+                         f"KAVOSH_EMBEDDER={name} kavosh ingest PATH... --collection {collection}")
+    if built_with != name:
+        raise ValueError(f"--embedder {option}: collection {collection!r} was built with {built_with!r}; "
+                         f"name the collection built with {name} as {name}=COLLECTION")
+    return settings.model_copy(update={"embedder": name, "collection": collection})
+
+
+COMMANDS = {"ingest": cmd_ingest, "reindex": cmd_reindex, "search": cmd_search, "status": cmd_status,
+            "serve": cmd_serve, "ui": cmd_ui, "eval": cmd_eval, "check": cmd_check}
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # what Kavosh writes (the index, uploads) is readable by this user only
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -175,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run one command; turn every expected failure into one line on stderr."""
     from index.errors import InvalidQueryError, KavoshError
-    from search_api.client import ApiError
+    from search_api.errors import ApiError
 
     try:
         return COMMANDS[args.command](args)
@@ -192,7 +260,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"kavosh: error: {message}", file=sys.stderr)
+    from kavosh.console import printable
+
+    print(printable(f"kavosh: error: {message}"), file=sys.stderr)
     return code
 
 

@@ -202,6 +202,7 @@ class Chunker:
                         display_text=text,
                         terms=terms(text),
                         n_tokens=n_tokens,
+                        ocr=page.ocr,
                     )
                 )
         return chunks

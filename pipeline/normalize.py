@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from pipeline.language import ARABIC_RANGES, PERSIAN_LETTER
+from pipeline.limits import DEFAULT_LIMITS
 
 # hazm 0.10 Normalizer flags, every one chosen (its defaults corrupt digits and Latin text).
 HAZM_NORMALIZER_FLAGS = {
@@ -44,7 +45,10 @@ HAZM_NORMALIZER_FLAGS = {
     "seperate_mi": True,  # می/نمی + a verb hazm knows gets its ZWNJ back (میشود → می‌شود)
 }
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Soft hyphen, zero-width space, direction marks and embeddings, word joiner, BOM: display text drops them,
+# so a word they split is one word for search keys too.
+_INVISIBLES = "\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Persian-script text with its spaces, ZWNJs and punctuation; Latin letters, ASCII digits and the
@@ -62,9 +66,8 @@ def _persian_normalizer():
     return Normalizer(**HAZM_NORMALIZER_FLAGS)
 
 
-def _normalize_run(match: re.Match) -> str:
+def _normalize_piece(run: str) -> str:
     """hazm-normalize one Persian run, keeping the spaces around it."""
-    run = match.group()
     core = run.strip()
     if not PERSIAN_LETTER.search(core):
         return run
@@ -74,14 +77,38 @@ def _normalize_run(match: re.Match) -> str:
     return lead + normalized + trail
 
 
-def display_text(text: str) -> str:
-    """Readable text: NFKC, hazm on Persian runs only, one space between words, paragraphs kept."""
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` cut at spaces into pieces of at most ``size`` characters (a piece without a space is cut anywhere).
+
+    hazm's rules grow faster than the text (its ``seperate_mi`` rescans the whole run for every
+    verb it fixes: 10 s on one 0.44 MB line); pieces bound what one rule call costs.
+    """
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind(" ", start + 1, start + size)
+        cut = cut if cut > start else start + size
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def display_text(text: str, max_line_chars: int = DEFAULT_LIMITS.max_line_chars) -> str:
+    """Readable text: NFKC, hazm on Persian runs only, one space between words, paragraphs kept.
+
+    Lines longer than ``max_line_chars`` are normalized in pieces of at most that length.
+    """
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
+
+    def normalize_run(match: re.Match) -> str:
+        return "".join(_normalize_piece(piece) for piece in _pieces(match.group(), max_line_chars))
+
     lines = []
     for line in text.split("\n"):
         if PERSIAN_LETTER.search(line):
-            line = _PERSIAN_RUN.sub(_normalize_run, line)
+            line = _PERSIAN_RUN.sub(normalize_run, line)
         lines.append(_SPACES.sub(" ", line).strip())
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
@@ -114,13 +141,13 @@ _FOLD = str.maketrans(
 )
 _WORD_CHAR = f"(?:[^\\W_]|[{_MARKS}])"
 # Inside a word: ZWNJ/ZWJ, an apostrophe before a letter, a decimal or thousands separator between digits.
-_JOINER = "(?:[\u200c\u200d]+|['’](?=[^\\W\\d_])|(?<=\\d)[.,٫٬](?=\\d))"
-_WORD = re.compile(f"{_WORD_CHAR}+(?:{_JOINER}{_WORD_CHAR}+)*")
+_JOINER = f"(?:[\u200c\u200d{_INVISIBLES}]|['’](?=[\u200c\u200d{_INVISIBLES}]*[^\\W\\d_])|(?<=\\d)[.,٫٬](?=\\d))"
+_WORD = re.compile(f"{_WORD_CHAR}+(?:{_JOINER}+{_WORD_CHAR}+)*")
 _ZW = re.compile("[\u200c\u200d]+")
 _POSSESSIVE = re.compile("['’]s$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d)")
 # What may separate two parts of one word: whitespace and ZWNJ/ZWJ (at most one line break, checked apart).
-_WORD_GAP = re.compile("[\\s\u200c\u200d]+")
+_WORD_GAP = re.compile(f"[\\s\u200c\u200d{_INVISIBLES}]+")
 _HAS_ARABIC = re.compile(f"[{ARABIC_RANGES}]")
 
 
@@ -134,7 +161,17 @@ def _fold(part: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
-    """The search key of one written word (no spaces inside); ZWNJ-separated parts are joined (cached)."""
+    """The search key of one written word (no spaces inside); ZWNJ-separated parts are joined (cached).
+
+    A compatibility character that stands for several words (``¼``, ``⑵``) gets the keys of the words
+    it becomes in display text, joined by a space.
+    """
+    if not word.isascii():
+        word = _INVISIBLE.sub("", word)
+        compatible = unicodedata.normalize("NFKC", word)
+        if compatible != word and not _WORD.fullmatch(compatible):
+            return " ".join(key for key in map(word_key, _WORD.findall(compatible)) if key)
+        word = compatible  # as display text has it
     parts: list[str] = []
     for piece in _ZW.split(word):
         folded = _fold(piece)
@@ -234,6 +271,11 @@ def tokenize(text: str) -> list[Token]:
 def search_key(text: str) -> str:
     """The folded form of ``text`` for lexical matching: the token keys joined by single spaces."""
     return " ".join(token.key for token in tokenize(text))
+
+
+def is_stopword(key: str) -> bool:
+    """Whether a search key is a function word (left out of lexical terms; never an entity)."""
+    return key in _STOPWORDS
 
 
 def terms(text: str) -> list[str]:

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pipeline.chunking import Chunker
 from pipeline.language import detect_language
+from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.normalize import display_text, spelling_counts
 from pipeline.readers import read_document
 from pipeline.types import Chunk, Document
@@ -29,6 +31,7 @@ class PreparedDocument:
     document: Document
     chunks: list[Chunk]
     spellings: Counter[tuple[str, str]] = field(default_factory=Counter)
+    vectors: Any = None  # the chunks' embeddings, when a worker computed them (index.distributed)
 
     @property
     def doc_id(self) -> str:
@@ -40,14 +43,14 @@ class PreparedDocument:
 
 
 def prepare_document(path: Path | str, chunker: Chunker, data: bytes | None = None,
-                     doc_id: str | None = None) -> PreparedDocument:
+                     doc_id: str | None = None, limits: Limits = DEFAULT_LIMITS) -> PreparedDocument:
     """Read ``path`` (or ``data``, its bytes, whose hash ``doc_id`` may be known), normalize, detect, chunk.
 
     Raises:
-        ReadError: the file cannot be read; the message names it and says why.
+        ReadError: the file cannot be read or is over one of ``limits``; the message names it and says why.
     """
-    raw = read_document(Path(path), data, doc_id)
-    pages = [replace(page, text=display_text(page.text)) for page in raw.pages]
+    raw = read_document(Path(path), data, doc_id, limits=limits)
+    pages = [replace(page, text=display_text(page.text, limits.max_line_chars)) for page in raw.pages]
     document = replace(raw, pages=pages, lang=detect_language("\n\n".join(page.text for page in pages)))
     spellings = Counter()
     for page in pages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,15 +24,22 @@ def chunk_point_id(doc_id: str, chunk_no: int) -> str:
     return str(uuid.uuid5(KAVOSH_NAMESPACE, f"{doc_id}:{chunk_no}"))
 
 
+def source_names(paths: Sequence[str]) -> list[str]:
+    """The file names (what users see and filter on) of a document's paths, first path first."""
+    return list(dict.fromkeys(Path(path).name for path in paths))
+
+
 @dataclass
 class Page:
     """One page of a document (a text file is one page), as display text.
 
-    ``number`` is 1-based, as printed on a PDF viewer's page counter.
+    ``number`` is 1-based, as printed on a PDF viewer's page counter; ``ocr`` is set when the text was
+    recognized from the page's image (a scan) rather than read from a text layer.
     """
 
     number: int
     text: str
+    ocr: bool = False
 
 
 @dataclass
@@ -42,8 +50,12 @@ class Document:
     path: Path
     title: str
     pages: list[Page]
-    kind: str  # "pdf", "text", "markdown" or "html"
+    kind: str  # "pdf", "text", "markdown", "html", "docx" or "image"
     lang: str = ""  # "fa", "en" or "mixed"; set by pipeline.language
+    date: str = ""  # ISO date (YYYY-MM-DD) from the file's metadata or a dateline; "" if none is known
+    date_source: str = ""  # where the date came from: "metadata:pdf", "text:jalali" … (pipeline.dates)
+    author: str = ""  # from the file's metadata (PDF Author, DOCX core properties, a web page's byline)
+    site_name: str = ""  # a web page's outlet ("خبرگزاری صدا و سیما"); "" for other files
 
     @property
     def source(self) -> str:
@@ -71,6 +83,7 @@ class Chunk:
     display_text: str
     terms: list[str]  # content words' search keys, in order (see pipeline.normalize.terms)
     n_tokens: int = 0
+    ocr: bool = False  # its page's text came from OCR
 
     @property
     def chunk_id(self) -> str:

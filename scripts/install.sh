@@ -9,6 +9,16 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
+# OCR of scans and images: Debian's Tesseract with its Persian and English models and script detection.
+has_ocr() { command -v tesseract >/dev/null && [ "$(tesseract --list-langs 2>/dev/null | grep -cxE 'fas|eng|osd')" = 3 ]; }
+if ! has_ocr; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng tesseract-ocr-osd >/dev/null
+  else
+    echo "warning: OCR needs tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng tesseract-ocr-osd (Debian)" >&2
+  fi
+fi
 if [ "$extras" = "test" ]; then
   .venv/bin/python -m pip install --quiet -e '.[test]'
   # The browser test drives Debian's Chromium (Playwright cannot download browsers here); the Noto

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from search_api.errors import ApiError
+
 DEFAULT_URL = "http://127.0.0.1:8000"
 
-
-class ApiError(Exception):
-    """The API could not be reached or refused the request; the message says which and why."""
-
-    def __init__(self, message: str, status_code: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
+__all__ = ["DEFAULT_URL", "ApiClient", "ApiError"]
 
 
 class ApiClient:
@@ -56,12 +51,22 @@ class ApiClient:
         lang: str | None = None,
         mode: str = "hybrid",
         source: str | None = None,
+        group: str = "passage",
+        filters: dict[str, Any] | None = None,
+        sort: str = "relevance",
     ) -> dict[str, Any]:
+        """``group="document"``: the best ``k`` documents, each with its best passages; ``filters`` as
+        ``SearchFilters.params()`` gives them (date_from, date_to, year, folder, file_type, entity, ocr)."""
         params: dict[str, Any] = {"q": query, "k": k, "mode": mode}
         if lang:
             params["lang"] = lang
         if source:
             params["source"] = source
+        if group != "passage":  # the default; a server from before grouping still answers
+            params["group"] = group
+        if sort != "relevance":
+            params["sort"] = sort
+        params.update(filters or {})
         return self._request("GET", "/search", params=params)
 
     def document(self, doc_id: str) -> dict[str, Any]:
@@ -70,19 +75,25 @@ class ApiClient:
     def stats(self) -> dict[str, Any]:
         return self._request("GET", "/stats")
 
-    def ingest(self, paths: Iterable[str | Path], collection: str | None = None) -> dict[str, Any]:
-        """Upload files to index; returns the queued job (``id``, ``status``, ...)."""
+    def ingest(self, paths: Iterable[str | Path], collection: str | None = None,
+               names: Sequence[str] | None = None) -> dict[str, Any]:
+        """Upload files to index; returns the queued job (``id``, ``status``, ...).
+
+        ``names`` are what the server keeps each file as (a relative path such as ``a/report.txt``,
+        so that files of the same name from different folders stay apart); default: the base names.
+        """
         paths = [Path(path) for path in paths]
+        names = list(names) if names is not None else [path.name for path in paths]
         handles = []
         try:
             files = []
-            for path in paths:
+            for path, name in zip(paths, names, strict=True):
                 try:
                     handle = path.open("rb")
                 except OSError as exc:
                     raise ApiError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
                 handles.append(handle)
-                files.append(("files", (path.name, handle, "application/octet-stream")))
+                files.append(("files", (name, handle, "application/octet-stream")))
             data = {"collection": collection} if collection else None
             return self._request("POST", "/ingest", files=files, data=data)
         finally:

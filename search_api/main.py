@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, status
+from fastapi import Depends, FastAPI, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -24,7 +24,8 @@ from index.service import Kavosh
 from search_api.jobs import JobManager
 from search_api.models import ErrorResponse
 from search_api.routes import documents, health, ingest, search, stats
-from search_api.routes.deps import ApiSettings, app_settings
+from search_api.routes.deps import ApiSettings, app_settings, require_reader
+from search_api.security import FailedAuth, HostGuard, allowed_hosts, check_tokens
 
 logger = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
@@ -33,7 +34,8 @@ DESCRIPTION = """Search Persian and English documents across languages.
 
 `GET /search` finds passages; `GET /documents/{doc_id}` shows a document page by page;
 `GET /stats` and `GET /health` report what is indexed. `POST /ingest` (uploads) exists only
-when the server has `KAVOSH_API_TOKEN` set, and needs `Authorization: Bearer <token>`.
+when the server has `KAVOSH_API_TOKEN` set, and needs `Authorization: Bearer <token>`. When the
+server has `KAVOSH_READ_TOKEN` set, searching and reading need a token too (`/health` does not).
 Every error answers `{"detail": "<message>"}`.
 """
 
@@ -48,7 +50,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = await run_in_threadpool(Kavosh.open, settings)
         owned.batch_queries()
         app.state.kavosh = owned
-    app.state.jobs = JobManager(app.state.kavosh, settings.home / "uploads") if settings.api_token else None
+    if settings.api_token:
+        app.state.jobs = await run_in_threadpool(JobManager, app.state.kavosh, settings.home / "uploads",
+                                                 max_queued=settings.max_queued_jobs)
     try:
         yield
     finally:
@@ -60,14 +64,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await run_in_threadpool(owned.close)
 
 
-def create_app(settings: ApiSettings, kavosh: Kavosh | None = None) -> FastAPI:
+def create_app(settings: ApiSettings, kavosh: Kavosh | None = None, bound_host: str | None = None) -> FastAPI:
     """Build the API.
 
     Args:
         settings: the index's and the API's settings (the routes get them as a dependency).
         kavosh: an open service to use as it is (the caller closes it); when absent the lifespan
             opens one with ``Kavosh.open(settings)`` and closes it at shutdown.
+        bound_host: the address the server listens on; the Host header may name it.
+
+    Raises:
+        ValueError: a token is too short to be safe.
     """
+    check_tokens(settings)
     app = FastAPI(
         title="Kavosh",
         summary="Bilingual (Persian/English) document search",
@@ -82,9 +91,13 @@ def create_app(settings: ApiSettings, kavosh: Kavosh | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.kavosh = kavosh
     app.state.jobs = None
+    app.state.failed_auth = FailedAuth(settings.max_auth_failures)
+    app.add_middleware(HostGuard, hosts=allowed_hosts(settings.allowed_hosts, bound_host))
 
-    for router in (health.router, search.router, documents.router, stats.router):
-        app.include_router(router)
+    app.include_router(health.router)
+    readers = [Depends(require_reader)]
+    for router in (search.router, documents.router, stats.router):
+        app.include_router(router, dependencies=readers, responses=_READ_ERRORS if settings.read_token else None)
     # Writes exist only when a token is configured: without it POST /ingest is simply not there.
     if app_settings(app).api_token:
         app.include_router(ingest.router)
@@ -93,6 +106,7 @@ def create_app(settings: ApiSettings, kavosh: Kavosh | None = None) -> FastAPI:
     app.add_exception_handler(InvalidQueryError, _invalid_query)
     app.add_exception_handler(OverloadedError, _overloaded)
     app.add_exception_handler(KavoshError, _service_error)
+    app.add_exception_handler(OSError, _file_error)
     app.add_exception_handler(Exception, _unexpected_error)
     return app
 
@@ -121,11 +135,12 @@ def serve(settings: ApiSettings, host: str = "127.0.0.1", port: int = 8000) -> N
     """
     import uvicorn
 
+    check_tokens(settings)  # before the model loads: a weak token is refused at once
     kavosh = Kavosh.open(settings)
     try:
         kavosh.warm_up()
         kavosh.batch_queries()
-        app = create_app(settings, kavosh)
+        app = create_app(settings, kavosh, bound_host=host)
         uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
     finally:
         kavosh.close()
@@ -133,6 +148,10 @@ def serve(settings: ApiSettings, host: str = "127.0.0.1", port: int = 8000) -> N
 
 # --- errors: always {"detail": message}, never a traceback -------------------------------------
 
+_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "missing or wrong token (KAVOSH_READ_TOKEN is set)"},
+    429: {"model": ErrorResponse, "description": "too many wrong tokens from this address"},
+}
 _LOCATION_KINDS = {"query", "path", "body", "header", "cookie", "form"}
 
 
@@ -192,9 +211,21 @@ async def _overloaded(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
-    """The service cannot work right now (store gone, server unreachable): 503 with its message."""
+    """The service cannot work right now (store gone, server unreachable): 503.
+
+    The full message (paths, the Qdrant server's address) goes to the log; the client gets the
+    error's public message, which names neither.
+    """
+    assert isinstance(exc, KavoshError)
     logger.warning("%s %s: %s", request.method, request.url.path, exc)
-    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+    return JSONResponse({"detail": exc.public}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+async def _file_error(request: Request, exc: Exception) -> JSONResponse:
+    """A file the server needs could not be read or written (disk full, permissions): 503, no path."""
+    logger.warning("%s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse({"detail": "the server could not read or write its files; the server log has the details"},
+                        status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

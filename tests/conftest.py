@@ -19,6 +19,7 @@ from kavosh.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpora" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LIVE_API_TOKEN = "test-token-for-the-live-api"
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,7 @@ def _isolated_environment(monkeypatch, tmp_path_factory):
         if name.startswith("KAVOSH_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("KAVOSH_HOME", str(tmp_path_factory.mktemp("default-home")))
+    monkeypatch.setenv("KAVOSH_ALLOWED_HOSTS", "testserver")  # the Host that TestClient sends
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     from kavosh.settings import get_settings
 
@@ -124,7 +126,7 @@ def live_api_url(tmp_path_factory, demo_home):
     home = tmp_path_factory.mktemp("api-home") / "home"
     shutil.copytree(demo_home, home)
     port = free_port()
-    env = {**os.environ, "KAVOSH_HOME": str(home), "KAVOSH_API_TOKEN": "test-token"}
+    env = {**os.environ, "KAVOSH_HOME": str(home), "KAVOSH_API_TOKEN": LIVE_API_TOKEN}
     process = subprocess.Popen([sys.executable, "-m", "kavosh.cli", "serve", "--port", str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

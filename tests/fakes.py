@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import time
 
 import numpy as np
 
@@ -39,3 +42,42 @@ class FakeEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2
+
+
+class FullDisk:
+    """Stands in for an embedded shard whose every call fails the way the engine reports a full disk."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise RuntimeError("Service internal error: No space left on device (os error 28)")
+
+        return fail
+
+
+def count_words(text: str) -> int:
+    """The fake embedder's token count: words, plus two for the special tokens."""
+    return len(text.split()) + 2
+
+
+def word_counter():
+    """A token-counter factory that worker processes can unpickle and call: counts words."""
+    return count_words
+
+
+SLEEP_FOREVER, CRASH_NOW, EAT_MEMORY = "SLEEP-FOREVER", "CRASH-NOW", "EAT-MEMORY"
+
+
+def _misbehaving_count(text: str) -> int:
+    if SLEEP_FOREVER in text:
+        time.sleep(3600)
+    if CRASH_NOW in text:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if EAT_MEMORY in text:
+        hog = bytearray(64 * 1024 * 1024 * 1024)  # more than any worker may have
+        hog[-1] = 1
+    return count_words(text)
+
+
+def misbehaving_counter():
+    """A token counter that hangs, crashes or eats memory on a marker word: a reader gone wrong, in a worker."""
+    return _misbehaving_count

@@ -13,17 +13,19 @@ if PROJECT_ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from ui.i18n import apply_direction, show_switch, t  # noqa: E402
 from ui.render import STYLE_CSS  # noqa: E402
 
 st.set_page_config(page_title="Kavosh · کاوش", page_icon="🔎", layout="wide")
 st.html(f"<style>{STYLE_CSS}</style>")
+apply_direction(show_switch())
 
 # The pages live in views/, not pages/: Streamlit would serve a pages/ folder's files on their own.
 navigation = st.navigation(
     [
-        st.Page("views/search.py", title="Search", icon=":material/search:", url_path="search", default=True),
-        st.Page("views/document.py", title="Document", icon=":material/article:", url_path="document"),
-        st.Page("views/ops.py", title="Ops", icon=":material/monitoring:", url_path="ops"),
+        st.Page("views/search.py", title=t("page_search"), icon=":material/search:", url_path="search", default=True),
+        st.Page("views/document.py", title=t("page_document"), icon=":material/article:", url_path="document"),
+        st.Page("views/ops.py", title=t("page_ops"), icon=":material/monitoring:", url_path="ops"),
     ],
     position="top",
 )

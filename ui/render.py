@@ -6,11 +6,14 @@ Pure functions, no Streamlit. Highlight spans are ``[start, end)`` character off
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+
+import jdatetime
 
 Span = tuple[int, int]
 
@@ -39,6 +42,7 @@ STYLE_CSS = f"""
 .kv-badge-fa {{ background: #e3f2e8; color: #145a32; }}
 .kv-badge-en {{ background: #e3ecfa; color: #1a3f7a; }}
 .kv-badge-other {{ background: #eeeeee; color: #444444; }}
+.kv-ocr {{ background: #fff3cd; color: #7a5a00; border-radius: 0.3rem; padding: 0 0.3rem; font-weight: 600; }}
 .kv-meta {{ font-size: 0.8rem; color: rgba(49, 51, 63, 0.65); margin: 0.2rem 0 0.4rem; }}
 .kv-meta .kv-badge {{ margin-inline-end: 0.4rem; }}
 .kv-passage, .kv-page {{ line-height: 1.75; margin: 0; }}
@@ -54,6 +58,7 @@ STYLE_CSS = f"""
 .kv-page .kv-in-passage {{ background: #fff6d6; box-shadow: 0 0 0 2px #fff6d6; }}
 .stTextInput input {{ unicode-bidi: plaintext; }}
 .kv-ellipsis {{ color: rgba(49, 51, 63, 0.5); }}
+.kv-doc-passage {{ border-top: 1px dashed rgba(49, 51, 63, 0.15); padding-top: 0.3rem; margin-top: 0.3rem; }}
 """
 
 
@@ -133,34 +138,92 @@ def language_badge_html(lang: str | None) -> str:
 def result_card_html(result: Mapping[str, Any], *, max_chars: int = 700) -> str:
     """One search result as a card: title, language badge, score, source and page, the marked passage."""
     lang = result.get("lang") or ""
-    direction = text_direction(lang)
-    source = str(result.get("source") or "")
-    title = str(result.get("title") or source or "untitled")
+    meta = [f"<span>{escape(str(result.get('source') or ''))}</span>", *_passage_facts(result)]
+    return (
+        f'<article class="kv-card" data-lang="{escape(lang)}" '
+        f'data-chunk-id="{escape(str(result.get("chunk_id", "")))}">'
+        f"{_card_head_html(result)}"
+        f'<div class="kv-meta" dir="ltr">{" · ".join(meta)}</div>'
+        f"{_passage_html(result, max_chars)}"
+        "</article>"
+    )
+
+
+def document_card_html(document: Mapping[str, Any], *, max_chars: int = 500) -> str:
+    """One document of results grouped by document: its title, badge, best score and file, then its passages."""
+    lang = document.get("lang") or ""
+    passages = document.get("passages") or []
+    source = escape(str(document.get("source") or ""))
+    meta = [f"<span>{source}</span>", f"<span>{_count(len(passages), 'passage')} matched</span>"]
+    sections = "".join(
+        f'<section class="kv-doc-passage" data-chunk-id="{escape(str(passage.get("chunk_id", "")))}">'
+        f'<div class="kv-meta" dir="ltr">{" · ".join(_passage_facts(passage, with_score=True))}</div>'
+        f"{_passage_html(passage, max_chars)}</section>"
+        for passage in passages
+    )
+    return (
+        f'<article class="kv-card kv-doc-card" data-lang="{escape(lang)}" '
+        f'data-doc-id="{escape(str(document.get("doc_id", "")))}">'
+        f"{_card_head_html(document)}"
+        f'<div class="kv-meta" dir="ltr">{" · ".join(meta)}</div>{sections}'
+        "</article>"
+    )
+
+
+def _card_head_html(item: Mapping[str, Any]) -> str:
+    """A card's first line: language badge, title in its direction, score."""
+    lang = item.get("lang") or ""
+    title = str(item.get("title") or item.get("source") or "untitled")
+    score = item.get("score")
+    score_html = f'<span class="kv-score">score {float(score):.3f}</span>' if score is not None else ""
+    return (
+        f'<div class="kv-card-head">{language_badge_html(lang)}'
+        f'<span class="kv-title" dir="{text_direction(lang)}">{escape(title)}</span>{score_html}</div>'
+    )
+
+
+def _passage_facts(result: Mapping[str, Any], with_score: bool = False) -> list[str]:
+    """Where a passage is: its page, the other files holding it, and (inside a document card) its score."""
+    facts = []
+    if result.get("page") is not None:
+        facts.append(f"<span>page {int(result['page'])}</span>")
+    if result.get("date"):
+        facts.append(f"<span>{escape(shown_date(str(result['date']), result.get('lang')))}</span>")
+    if result.get("ocr"):
+        facts.append('<span class="kv-ocr" title="read from an image by OCR">OCR</span>')
+    if with_score and result.get("score") is not None:
+        facts.append(f"<span>score {float(result['score']):.3f}</span>")
+    also_in = result.get("also_in") or []
+    if also_in:
+        facts.append(f"<span>also in: {escape(', '.join(map(str, also_in)))}</span>")
+    return facts
+
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def shown_date(iso: str, lang: str | None) -> str:
+    """An ISO date as shown on a card; a Persian document's also in the Jalali calendar, in Persian digits."""
+    if lang != "fa":
+        return iso
+    try:
+        jalali = jdatetime.date.fromgregorian(date=dt.date.fromisoformat(iso), locale="fa_IR")
+    except ValueError:
+        return iso
+    persian = f"{jalali.day} {jalali.j_months_fa[jalali.month - 1]} {jalali.year}".translate(PERSIAN_DIGITS)
+    return f"{iso} · {persian}"
+
+
+def _passage_html(result: Mapping[str, Any], max_chars: int) -> str:
+    """The passage's window with the most matches, matches marked, cuts shown as ellipses."""
+    lang = result.get("lang") or ""
     shown = excerpt(str(result.get("text") or ""), result.get("highlights") or [], max_chars)
     passage = highlight_html(shown.text, shown.spans)
     if shown.cut_start:
         passage = '<span class="kv-ellipsis">… </span>' + passage
     if shown.cut_end:
         passage += '<span class="kv-ellipsis"> …</span>'
-
-    meta = [f"<span>{escape(source)}</span>"]
-    if result.get("page") is not None:
-        meta.append(f"<span>page {int(result['page'])}</span>")
-    also_in = result.get("also_in") or []
-    if also_in:
-        meta.append(f"<span>also in: {escape(', '.join(map(str, also_in)))}</span>")
-    score = result.get("score")
-    score_html = f'<span class="kv-score">score {float(score):.3f}</span>' if score is not None else ""
-
-    return (
-        f'<article class="kv-card" data-lang="{escape(lang)}" '
-        f'data-chunk-id="{escape(str(result.get("chunk_id", "")))}">'
-        f'<div class="kv-card-head">{language_badge_html(lang)}'
-        f'<span class="kv-title" dir="{direction}">{escape(title)}</span>{score_html}</div>'
-        f'<div class="kv-meta" dir="ltr">{" · ".join(meta)}</div>'
-        f'<p class="kv-passage" dir="{direction}" lang="{escape(lang)}">{passage}</p>'
-        "</article>"
-    )
+    return f'<p class="kv-passage" dir="{text_direction(lang)}" lang="{escape(lang)}">{passage}</p>'
 
 
 def document_header_html(document: Mapping[str, Any]) -> str:
@@ -171,6 +234,9 @@ def document_header_html(document: Mapping[str, Any]) -> str:
     facts = [escape(source), escape(str(document.get("kind") or ""))]
     facts.append(_count(len(document.get("pages") or []), "page"))
     facts.append(_count(int(document.get("chunks") or 0), "passage"))
+    if document.get("date"):
+        facts.append(escape(shown_date(str(document["date"]), lang)))
+    facts += [escape(str(document.get(field))) for field in ("author", "site_name") if document.get(field)]
     return (
         f'<h2 class="kv-doc-title" dir="{text_direction(lang)}">{escape(title)}</h2>'
         f'<div class="kv-meta" dir="ltr">{language_badge_html(lang)} '

@@ -10,18 +10,31 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from search_api.client import ApiClient, ApiError
+from ui.render import markdown_escape
 
 API_KEY = "kavosh_api"
+TOKEN_KEY = "kavosh_read_token"  # the access token the user gave, when the API needs one to read
 RESULTS_KEY = "kavosh_results"  # chunk_id -> the search result, for the document view
 
 T = TypeVar("T")
 
 
 def get_api() -> ApiClient:
-    """This session's API client, at ``KAVOSH_API_URL`` (http://127.0.0.1:8000 if unset)."""
+    """This session's API client, at ``KAVOSH_API_URL`` (http://127.0.0.1:8000 if unset).
+
+    It sends the access token this session's user entered, if the API asked for one
+    (``KAVOSH_READ_TOKEN`` on the server): the UI is behind the same token as the API.
+    """
     if API_KEY not in st.session_state:
-        st.session_state[API_KEY] = ApiClient(os.environ.get("KAVOSH_API_URL") or None)
+        st.session_state[API_KEY] = ApiClient(os.environ.get("KAVOSH_API_URL") or None,
+                                              token=st.session_state.get(TOKEN_KEY))
     return st.session_state[API_KEY]
+
+
+def use_token(token: str) -> None:
+    """From now on this session reads with ``token`` (a new client is made on the next call)."""
+    st.session_state[TOKEN_KEY] = token.strip() or None
+    st.session_state.pop(API_KEY, None)
 
 
 def get_upload_api(token: str) -> ApiClient:
@@ -38,21 +51,36 @@ def call_api(action: Callable[[], T]) -> T | None:
     return None
 
 
-def show_api_error(error: ApiError) -> None:
-    """No status code: nothing answered. 4xx: the API's message. 5xx: the API failed."""
+def show_api_error(error: ApiError, ask_token: bool = True) -> None:
+    """No status code: nothing answered. 401: ask for the access token (``ask_token``). Other 4xx: the
+    API's message. 5xx: the API failed."""
     if error.status_code is None:
         st.error(
             f"**The Kavosh API is not answering at** `{get_api().base_url}`.\n\n"
             "Start it with `kavosh serve`, or set `KAVOSH_API_URL` to where it runs, then reload this page.",
             icon=":material/cloud_off:",
         )
-        st.caption(f"What happened: {error.message}")
+        st.caption(f"What happened: {markdown_escape(error.message)}")
         return
-    detail = re.sub(rf"^{error.status_code}: ", "", error.message)
+    if error.status_code == 401 and ask_token:
+        ask_for_token()
+        return
+    # The message may repeat what the user (or a crafted link) sent: shown as text, not Markdown.
+    detail = markdown_escape(re.sub(rf"^{error.status_code}: ", "", error.message))
     if error.status_code >= 500:
         st.error(f"The API failed ({error.status_code}): {detail}", icon=":material/error:")
     else:
         st.warning(f"The API refused the request ({error.status_code}): {detail}", icon=":material/block:")
+
+
+def ask_for_token() -> None:
+    """The API reads only with a token (KAVOSH_READ_TOKEN): ask this session's user for it."""
+    st.warning("This Kavosh API needs an access token to search and read documents.", icon=":material/lock:")
+    with st.form("access-token"):
+        token = st.text_input("Access token", type="password", help="Ask whoever runs the Kavosh API for it.")
+        if st.form_submit_button("Use this token"):
+            use_token(token)
+            st.rerun()
 
 
 def remember_results(results: Iterable[Mapping[str, Any]]) -> None:

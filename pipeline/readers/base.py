@@ -110,11 +110,17 @@ class OnePageReader:
 
     def read(self, data: bytes, path: Path) -> Document:
         text, titles = self.extract(data, path)
-        text = text.strip()
-        if not text:
-            raise ReadError(path, self.empty_reason)
-        title = next((title for title in titles if title), "") or title_from_text(text) or path.stem
-        return Document(doc_id="", path=path, title=shorten(title), pages=[Page(1, text)], kind=self.kind)
+        return one_page_document(path, self.kind, text, titles, self.empty_reason)
+
+
+def one_page_document(path: Path, kind: str, text: str, titles: list[str], empty_reason: str, **details) -> Document:
+    """A Document whose whole text is page 1, titled by the first non-empty candidate, a headline-like
+    line or the file name; ``details`` are further Document fields (date, author, site_name)."""
+    text = text.strip()
+    if not text:
+        raise ReadError(path, empty_reason)
+    title = next((title for title in titles if title), "") or title_from_text(text) or path.stem
+    return Document(doc_id="", path=path, title=shorten(title), pages=[Page(1, text)], kind=kind, **details)
 
 
 # --------------------------------------------------------------------------- text decoding

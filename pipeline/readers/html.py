@@ -113,7 +113,7 @@ class _HtmlTextExtractor(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _declared_charset(data: bytes) -> str | None:
+def declared_charset(data: bytes) -> str | None:
     """The charset a <meta> tag declares in the first few KB, if Python knows it."""
     match = _META_CHARSET.search(data[:4096])
     if not match:
@@ -135,10 +135,14 @@ class HtmlReader(OnePageReader):
     empty_reason = "no text content in HTML file"
 
     def extract(self, data: bytes, path: Path) -> tuple[str, list[str]]:
-        source = decode_text(data, path, declared_encoding=_declared_charset(data))
+        source = decode_text(data, path, declared_encoding=declared_charset(data))
         extractor = _HtmlTextExtractor()
         try:
             extractor.feed(source)
+            if extractor.rawdata.startswith("<"):
+                # A tag or comment left open runs to the end of the file: browsers show none of it, and
+                # close() would rescan the rest once per "<" in it (128 s for 120 KB of "<a ").
+                extractor.rawdata = ""
             extractor.close()
         except Exception as exc:  # html.parser is lenient; this is a last line of defence
             logger.debug("%s: html.parser failed: %r", path, exc)

@@ -10,23 +10,25 @@ from pipeline.readers.base import OnePageReader, decode_text
 EXTENSIONS = frozenset({".md", ".markdown"})
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_MATTER_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_RULE_OR_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-{2,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
-_TABLE_DIVIDER = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+# Every pattern below runs in time linear in its line: no two repeats that can take the same characters
+# next to each other, and no scan that can run past the next opener (64 KB of "[" took 50 s before).
+_FRONT_MATTER_TITLE = re.compile(r"^title:[ \t]*(.*)$", re.MULTILINE | re.IGNORECASE)
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+$")
+_RULE_OR_UNDERLINE = re.compile(r"^ {0,3}(?:=+[ \t]*|-{2,}[ \t]*|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_TABLE_DIVIDER = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S")
 _BLOCKQUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _INLINE_REPLACEMENTS = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref] -> text
+    (re.compile(r"!\[([^\][]*)\]\([^()]*\)"), r"\1"),  # image -> alt text
+    (re.compile(r"\[([^\][]+)\]\([^()]*\)"), r"\1"),  # [text](url) -> text
+    (re.compile(r"\[([^\][]+)\]\[[^\][]*\]"), r"\1"),  # [text][ref] -> text
     (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"), r"\2"),  # strong
     (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
     (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),  # _emphasis_
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strikethrough
+    (re.compile(r"~~(?=\S)((?:(?!~~).)+?)(?<=\S)~~"), r"\1"),  # strikethrough
 )
 
 
@@ -55,7 +57,7 @@ def _split_front_matter(source: str) -> tuple[str, str]:
     if not match:
         return "", source
     title_match = _FRONT_MATTER_TITLE.search(match.group(1))
-    title = title_match.group(1).strip("'\"").strip() if title_match else ""
+    title = title_match.group(1).strip().strip("'\"").strip() if title_match else ""
     return title, source[match.end() :]
 
 
@@ -72,7 +74,7 @@ def markdown_to_text(source: str) -> tuple[str, list[tuple[int, str]]]:
 
     Heading markers, rules, fences and link definitions go; code blocks stay as they are.
     """
-    source = _COMMENT.sub("", source)
+    source = _strip_comments(source)
     lines_out: list[str] = []
     headings: list[tuple[int, str]] = []
     in_fence = ""
@@ -91,7 +93,7 @@ def markdown_to_text(source: str) -> tuple[str, list[tuple[int, str]]]:
             continue
         heading = _ATX_HEADING.match(line)
         if heading:
-            text = strip_markdown_inline(heading.group(2) or "").strip()
+            text = strip_markdown_inline(_CLOSING_HASHES.sub("", (heading.group(2) or "").rstrip(" \t"))).strip()
             headings.append((len(heading.group(1)), text))
             lines_out.append(text)
             previous = ""
@@ -107,3 +109,17 @@ def markdown_to_text(source: str) -> tuple[str, list[tuple[int, str]]]:
         lines_out.append(line)
         previous = line
     return "\n".join(lines_out), headings
+
+
+def _strip_comments(source: str) -> str:
+    """Drop HTML comments; an unclosed one stays as text (a regex would rescan the rest for every ``<!--``)."""
+    kept = []
+    position = 0
+    while (start := source.find("<!--", position)) >= 0:
+        end = source.find("-->", start + 4)
+        if end < 0:
+            break  # no comment closes after this one either
+        kept.append(source[position:start])
+        position = end + 3
+    kept.append(source[position:])
+    return "".join(kept)

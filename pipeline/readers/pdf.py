@@ -19,7 +19,10 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psparser import PSEOF
 
+from pipeline.dates import date_from_metadata
+from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.readers.base import shorten, title_from_text
+from pipeline.readers.ocr import Progress, ocr_pdf_pages
 from pipeline.readers.pdf_bidi import (
     is_rtl_line,
     keep_persian_digits,
@@ -27,6 +30,7 @@ from pipeline.readers.pdf_bidi import (
     unit_class,
 )
 from pipeline.readers.pdf_layout import glyphs_from_chars, line_units, reading_order
+from pipeline.readers.pdf_limits import check_pdf_limits
 from pipeline.types import Document, Page, ReadError
 
 logger = logging.getLogger(__name__)
@@ -106,31 +110,40 @@ class PdfReader:
         x_tolerance_ratio: largest gap inside a word, as a share of the font size; smaller than
             a space so that words placed without space characters are not glued together.
         strip_furniture: drop running headers/footers and page numbers (documents of 3+ pages).
+        limits: pages and inflated stream sizes, checked before any page is read.
     """
 
     kind = "pdf"
 
-    def __init__(self, x_tolerance_ratio: float = 0.15, strip_furniture: bool = True):
+    def __init__(self, x_tolerance_ratio: float = 0.15, strip_furniture: bool = True,
+                 progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS):
         if not 0 < x_tolerance_ratio < 1:
             raise ValueError(f"x_tolerance_ratio must be between 0 and 1, got {x_tolerance_ratio}")
         self.x_tolerance_ratio = x_tolerance_ratio
         self.strip_furniture = strip_furniture
+        self.progress = progress  # called after each page read by OCR
+        self.limits = limits
 
     def read(self, data: bytes, path: Path) -> Document:
         if b"%PDF-" not in data[:1024]:
             raise ReadError(path, "not a PDF (corrupt file: no PDF header)")
+        check_pdf_limits(data, path, self.limits)
         try:
             page_texts, metadata = self._extract(data)
         except Exception as exc:
             raise ReadError(path, _pdf_failure_reason(path, exc, data)) from exc
+        recognized = ocr_pdf_pages(data, page_texts, path, self.progress)  # pages with no usable text layer
+        page_texts = [recognized.get(number, text) for number, text in enumerate(page_texts, start=1)]
         if not any(text.strip() for text in page_texts):
-            raise ReadError(path, "no text layer (scanned PDF?)")
+            raise ReadError(path, "no text layer, and OCR found no text")
         if self.strip_furniture:
             page_texts = strip_page_furniture(page_texts)
-        pages = [Page(number, text) for number, text in enumerate(page_texts, start=1)]
+        pages = [Page(number, text, ocr=number in recognized) for number, text in enumerate(page_texts, start=1)]
         title = _meaningful_pdf_title(metadata.get("Title")) or title_from_text("\n".join(page_texts))
-        logger.debug("%s: %d PDF pages read", path, len(pages))
-        return Document(doc_id="", path=path, title=title or path.stem, pages=pages, kind=self.kind)
+        logger.debug("%s: %d PDF pages read, %d by OCR", path, len(pages), len(recognized))
+        return Document(
+            doc_id="", path=path, title=title or path.stem, pages=pages, kind=self.kind, **_pdf_details(metadata)
+        )
 
     def _extract(self, data: bytes) -> tuple[list[str], dict]:
         """Every page's text (empty for a page without text) and the document metadata."""
@@ -170,3 +183,14 @@ def _pdf_failure_reason(path: Path, exc: Exception, data: bytes) -> str:
     if isinstance(cause, PSEOF) or b"%%EOF" not in data[-2048:]:
         return "truncated PDF (file ends too early)"
     return "corrupt PDF (cannot be parsed)"
+
+
+def _pdf_details(metadata: dict) -> dict:
+    """Author and date (CreationDate) from a PDF's metadata, as Document fields."""
+    author = metadata.get("Author")
+    date = date_from_metadata(metadata.get("CreationDate"), "pdf")
+    return {
+        "author": " ".join(author.split()) if isinstance(author, str) else "",
+        "date": date.iso if date else "",
+        "date_source": date.source if date else "",
+    }

@@ -8,14 +8,21 @@ from fastapi import Depends, FastAPI, HTTPException, Request, status
 
 from index.service import IndexSettings, Kavosh
 from search_api.jobs import JobManager
+from search_api.security import require_token
 
 
 class ApiSettings(IndexSettings, Protocol):
     """What the API needs to know besides the index's own settings; the composition root provides it."""
 
     api_token: str | None
+    read_token: str | None
+    allowed_hosts: str
+    expose_paths: bool
+    max_auth_failures: int
     max_upload_bytes: int
     max_upload_files: int
+    max_queued_jobs: int
+    max_upload_storage_bytes: int
 
 
 def get_settings(request: Request) -> ApiSettings:
@@ -30,6 +37,13 @@ def app_settings(app: FastAPI) -> ApiSettings:
     """
     override = app.dependency_overrides.get(get_settings)
     return override() if override else app.state.settings
+
+
+def require_reader(request: Request) -> None:
+    """With ``KAVOSH_READ_TOKEN`` set, reading needs it (or the API token); otherwise anyone may read."""
+    settings = app_settings(request.app)
+    if settings.read_token:
+        require_token(request, (settings.read_token, settings.api_token), "the KAVOSH_READ_TOKEN")
 
 
 def get_kavosh(request: Request) -> Kavosh:

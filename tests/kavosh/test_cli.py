@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -48,6 +50,13 @@ def test_ingest_json_search_json_and_status(docs, tmp_path):
     assert answer["query"] == "science diplomacy" and answer["mode"] == "hybrid"
     assert {hit["lang"] for hit in answer["results"]} == {"fa", "en"}
 
+    result = kavosh("search", "دیپلماسی علم", "--k", "2", "--format", "csv", home=home,
+                    extra_env={"KAVOSH_UI_URL": "http://newsroom:8501"})
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 2 and {row["source"] for row in rows} == {"note.en.txt", "khabar.fa.txt"}
+    assert all(row["link"].startswith("http://newsroom:8501/document?doc=") for row in rows)
+
     result = kavosh("status", "--json", home=home)
     status = json.loads(result.stdout)
     assert status["documents"] == 2 and status["embedder"]["name"] == "e5-small"
@@ -55,6 +64,29 @@ def test_ingest_json_search_json_and_status(docs, tmp_path):
 
     human = kavosh("status", home=home)
     assert "2 documents" in human.stdout and "e5-small" in human.stdout
+
+
+def test_search_by_document_in_json_and_for_people(tmp_path):
+    from tests.search_api.conftest import write_reports
+
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(write_reports(tmp_path / "reports")), home=home).returncode == 0
+
+    result = kavosh("search", "climate research teams", "--group", "document", "--k", "2", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["group"] == "document" and len(answer["documents"]) == 2
+    report = answer["documents"][0]
+    assert report["source"] == "report.en.txt" and len(report["passages"]) == 3
+    assert answer["results"] == [hit for document in answer["documents"] for hit in document["passages"]]
+
+    human = kavosh("search", "climate research teams", "--group", "document", "--k", "2", home=home).stdout
+    lines = human.splitlines()
+    assert lines[0].startswith("2 documents for 'climate research teams' (hybrid, ")
+    assert lines[2].startswith("1. [en] ") and "— report.en.txt (score " in lines[2] and lines[2].endswith(
+        ", 3 passages)")
+    assert sum(line.startswith("   p.1 (score ") for line in lines) == 3 + len(answer["documents"][1]["passages"])
+    assert sum(line.startswith(("1. ", "2. ")) for line in lines) == 2  # each document once
 
 
 def test_a_bad_file_fails_alone_with_one_line_and_exit_code_1(docs, tmp_path):
@@ -74,6 +106,7 @@ def test_a_bad_file_fails_alone_with_one_line_and_exit_code_1(docs, tmp_path):
     ["search", "x", "--k", "0"],
     ["search", "x", "--mode", "fuzzy"],
     ["search", "x", "--lang", "de"],
+    ["search", "x", "--group", "page"],
     ["ingest"],
     ["frobnicate"],
 ])
@@ -123,13 +156,13 @@ def test_with_kavosh_api_url_ingest_and_search_go_through_the_running_server(doc
 
     port = free_port()
     server_env = {key: value for key, value in os.environ.items() if not key.startswith("KAVOSH_")}
-    server_env.update({"KAVOSH_HOME": str(tmp_path / "server-home"), "KAVOSH_API_TOKEN": "cli-token"})
+    server_env.update({"KAVOSH_HOME": str(tmp_path / "server-home"), "KAVOSH_API_TOKEN": "cli-token-for-the-test"})
     server = subprocess.Popen([sys.executable, "-m", "kavosh.cli", "serve", "--port", str(port)], cwd=ROOT,
                               env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/health", server)
-        client_env = {"KAVOSH_API_URL": url, "KAVOSH_API_TOKEN": "cli-token"}
+        client_env = {"KAVOSH_API_URL": url, "KAVOSH_API_TOKEN": "cli-token-for-the-test"}
         (docs / "scan.pdf").write_bytes(b"%PDF-1.7\n%truncated")
         result = kavosh("ingest", str(docs), "--json", home=tmp_path / "unused", extra_env=client_env)
         assert result.returncode == 1, result.stderr
@@ -174,3 +207,34 @@ def test_nonsense_is_answered_with_the_closest_passages_under_a_notice(docs, tmp
     human = kavosh("search", "zzzzqqq nonexistent", home=home).stdout
     assert "no strong matches; closest passages below" in human
     assert "no strong matches" not in kavosh("search", "science diplomacy", home=home).stdout
+
+
+def test_reindex_rebuilds_beside_the_live_index_and_switches(docs, tmp_path):
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(docs), home=home).returncode == 0
+    result = kavosh("reindex", "--drop-old", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["documents"] == 2 and report["collection"].startswith("kavosh--") and report["dropped_previous"]
+    answer = json.loads(kavosh("search", "science diplomacy", "--k", "2", "--json", home=home).stdout)
+    assert {hit["source"] for hit in answer["results"]} == {"note.en.txt", "khabar.fa.txt"}
+    status = json.loads(kavosh("status", "--json", home=home).stdout)
+    assert status["documents"] == 2 and status["store"]["collection"] == report["collection"]
+
+
+def test_search_filters_sort_by_date_and_shows_facets(tmp_path):
+    from tests.index.test_filtering import write_dated_corpus
+
+    home = tmp_path / "home"
+    assert kavosh("ingest", str(write_dated_corpus(tmp_path / "corpus")), home=home).returncode == 0
+    after = kavosh("search", "science diplomacy", "--date-from", "2020-01-01", "--json", home=home)
+    assert after.returncode == 0, after.stderr
+    assert [hit["source"] for hit in json.loads(after.stdout)["results"]] == ["nokhbegan.fa.txt"]
+    newest = json.loads(kavosh("search", "science diplomacy", "--sort", "date", "--folder", "news",
+                               "--folder", "archive", "--json", home=home).stdout)
+    assert [hit["date"] for hit in newest["results"]] == ["2024-12-18", "2019-03-12", ""]
+    human = kavosh("search", "science diplomacy", "--entity", "org:anso", home=home).stdout
+    assert "year: 2019 (1), 2024 (1)" in human or "year: 2024 (1), 2019 (1)" in human
+    assert "entities: org:anso (2)" in human
+    bad = kavosh("search", "science", "--date-to", "2024-02-30", home=home)
+    assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0 and "date_to" in bad.stderr

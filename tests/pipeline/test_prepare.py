@@ -108,7 +108,7 @@ def test_pdf_pages_keep_their_numbers(tmp_path, chunker):
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("broken.pdf", b"%PDF-1.7\n%truncated", "PDF"),
     ("empty.txt", b"", "empty file"),
-    ("notes.docx", b"PK\x03\x04 not really", "unsupported file type .docx"),
+    ("notes.xyz", b"PK\x03\x04 not really", "unsupported file type .xyz"),
 ])
 def test_a_bad_file_raises_a_read_error_naming_it(tmp_path, chunker, name, content, reason):
     path = tmp_path / name

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from kavosh.settings import Settings
 from search_api.main import create_app
 
-TOKEN = "s3cret-token"
+TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 ENGLISH = (
@@ -65,7 +65,8 @@ def client(tmp_path_factory, fake_embedder):
     root = tmp_path_factory.mktemp("api-shared")
     # Every field that matters is explicit: session fixtures run outside the per-test environment.
     settings = Settings(home=root / "home", qdrant_url=None, collection="kavosh", embedder="e5-small",
-                        api_token=TOKEN, max_upload_files=3, max_upload_bytes=100_000)
+                        api_token=TOKEN, max_upload_files=3, max_upload_bytes=100_000,
+                        allowed_hosts="testserver", max_auth_failures=1000)
     with Kavosh.open(settings, embedder=fake_embedder) as kavosh:
         report = kavosh.ingest([write_corpus(root / "corpus")])
         assert not report.failed, report.failed
@@ -97,3 +98,19 @@ def wait_for_job(client, job_id: str, timeout: float = 60.0) -> dict:
             return job
         time.sleep(0.05)
     raise AssertionError(f"job {job_id} not finished after {timeout} s")
+
+
+REPORT_TOPICS = ("climate research", "water security", "laboratory funding", "student exchange", "satellite data")
+
+
+def write_reports(folder: Path) -> Path:
+    """Documents of several passages each: a long English report on science diplomacy (one passage per topic or
+    more), a one-passage English brief and a Persian news item."""
+    folder.mkdir(parents=True)
+    paragraphs = [" ".join(f"Science diplomacy shapes {topic} in partner country number {number}, where the "
+                           f"{topic} teams meet every season." for number in range(12))
+                  for topic in REPORT_TOPICS]
+    (folder / "report.en.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    (folder / "brief.en.txt").write_text("A brief on science diplomacy and cooperation between academies.", "utf-8")
+    (folder / "khabar.fa.txt").write_text(PERSIAN, encoding="utf-8")
+    return folder

@@ -38,7 +38,7 @@ def _store_and(settings, embedder):
 
 
 def test_serve_settings_come_from_the_environment(monkeypatch, fake_kavosh):
-    monkeypatch.setenv("KAVOSH_API_TOKEN", "from-env")
+    monkeypatch.setenv("KAVOSH_API_TOKEN", "from-env-long-enough-token")
     get_settings.cache_clear()
     with TestClient(create_app(get_settings(), kavosh=fake_kavosh)) as client:
         paths = client.get("/openapi.json").json()["paths"]
@@ -46,18 +46,18 @@ def test_serve_settings_come_from_the_environment(monkeypatch, fake_kavosh):
         no_token = client.post("/ingest", files={"files": ("a.txt", b"x")})
         assert no_token.status_code == 401
         with_token = client.post("/ingest", files={"files": ("a.txt", b"some words")},
-                                 headers={"Authorization": "Bearer from-env"})
+                                 headers={"Authorization": "Bearer from-env-long-enough-token"})
         assert with_token.status_code == 202
 
 
 def test_dependency_override_of_get_settings_is_honoured(settings, fake_kavosh):
-    app = create_app(settings.model_copy(update={"api_token": "one"}), fake_kavosh)
-    app.dependency_overrides[api_settings] = lambda: settings.model_copy(update={"api_token": "two"})
+    app = create_app(settings.model_copy(update={"api_token": "token-number-one-0001"}), fake_kavosh)
+    app.dependency_overrides[api_settings] = lambda: settings.model_copy(update={"api_token": "token-number-two-0002"})
     with TestClient(app) as client:
         upload = {"files": ("a.txt", b"some words")}
-        answer = client.post("/ingest", files=upload, headers={"Authorization": "Bearer one"})
+        answer = client.post("/ingest", files=upload, headers={"Authorization": "Bearer token-number-one-0001"})
         assert answer.status_code == 401
-        answer = client.post("/ingest", files=upload, headers={"Authorization": "Bearer two"})
+        answer = client.post("/ingest", files=upload, headers={"Authorization": "Bearer token-number-two-0002"})
         assert answer.status_code == 202
 
 
@@ -76,10 +76,13 @@ def test_serve_reports_a_locked_store_before_starting(settings, monkeypatch):
 
 def test_serve_runs_uvicorn_on_the_app_and_closes_kavosh(settings, monkeypatch):
     class Opened:
-        closed = warmed_up = False
+        closed = warmed_up = batching = False
 
         def warm_up(self):
             self.warmed_up = True
+
+        def batch_queries(self):
+            self.batching = True
 
         def close(self):
             self.closed = True
@@ -94,7 +97,7 @@ def test_serve_runs_uvicorn_on_the_app_and_closes_kavosh(settings, monkeypatch):
     app, options = runs[0]
     assert app.state.kavosh is opened
     assert options["host"] == "127.0.0.1" and options["port"] == 8123 and options["workers"] == 1
-    assert opened.warmed_up and opened.closed
+    assert opened.warmed_up and opened.batching and opened.closed
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from index.errors import KavoshError
+from index.errors import KavoshError, StoreLockedError
 from search_api.main import create_app
 
 
@@ -123,13 +123,20 @@ class _BrokenKavosh:
     stats = document = search
 
 
-def test_a_service_failure_answers_503_with_its_message(settings):
-    failure = KavoshError("the Qdrant server at http://q:6333 is unreachable")
+@pytest.mark.parametrize("failure", [
+    KavoshError("the Qdrant server at http://q:6333 failed (query_points): unreachable"),
+    StoreLockedError("the index at /srv/kavosh/collections/kavosh is in use by process 42"),
+    OSError(28, "No space left on device", "/srv/kavosh/collections/kavosh/last_ingest.json"),
+])
+def test_a_service_failure_answers_503_without_paths_or_addresses(settings, failure, caplog):
     app = create_app(settings, _BrokenKavosh(failure))
     with TestClient(app) as client:
         answer = client.get("/search", params={"q": "x"})
     assert answer.status_code == 503
-    assert answer.json() == {"detail": "the Qdrant server at http://q:6333 is unreachable"}
+    detail = answer.json()["detail"]
+    assert "the server log has the details" in detail
+    assert "/srv" not in detail and "6333" not in detail and "http" not in detail
+    assert "/srv" in caplog.text or "6333" in caplog.text  # the operator still learns what happened
 
 
 def test_a_bug_answers_500_without_a_traceback(settings):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.routes.ingest import safe_file_name
+from search_api.upload_names import safe_file_name, safe_upload_path
 from tests.search_api.conftest import AUTH, TOKEN, wait_for_job
 
 NEW_TEXT = "گزارش تازه درباره رصدخانه ملی ایران و تلسکوپ بزرگ آن در کوه گرگش منتشر شد.".encode()
@@ -121,13 +121,13 @@ def test_a_streamed_body_without_length_is_cut_off_at_the_limit(client):
     assert answer.json()["detail"].startswith("files: the upload is too large;")
 
 
-def test_a_path_traversal_name_keeps_only_the_base_name(client, api_settings, tmp_path):
+def test_a_path_traversal_name_stays_inside_the_library(client, api_settings, tmp_path):
     answer = _upload(client, ("../../etc/passwd.txt", b"root is not here", "text/plain"))
 
     assert answer.status_code == 202, answer.text
     job = wait_for_job(client, answer.json()["id"])
-    assert job["files"] == ["passwd.txt"]
-    assert (api_settings.home / "uploads" / "library" / "passwd.txt").is_file()
+    assert job["files"] == ["etc/passwd.txt"]
+    assert (api_settings.home / "uploads" / "library" / "etc" / "passwd.txt").is_file()
     assert not (api_settings.home / "etc").exists()
     assert not (tmp_path / "etc").exists()
 
@@ -185,8 +185,8 @@ def test_uploading_an_indexed_file_again_changes_nothing(client):
 
 
 def test_same_names_in_one_upload_are_kept_apart(client):
-    answer = _upload(client, ("a.txt", b"first text about rivers"), ("dir/a.txt", b"second text about lakes"))
-    assert answer.json()["files"] == ["a.txt", "a-2.txt"]
+    answer = _upload(client, ("a.txt", b"first text about rivers"), ("A.txt", b"second text about lakes"))
+    assert answer.json()["files"] == ["a.txt", "A-2.txt"]
     assert wait_for_job(client, answer.json()["id"])["report"]["indexed"] == 2
 
 
@@ -249,6 +249,25 @@ def test_openapi_shows_ingest_when_enabled(client):
 )
 def test_safe_file_name(raw, expected):
     assert safe_file_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("report.pdf", "report.pdf"),
+        ("a/report.txt", "a/report.txt"),
+        ("../../etc/passwd.txt", "etc/passwd.txt"),
+        ("..\\..\\windows\\win.ini", "windows/win.ini"),
+        ("/abs/path/notes.md", "abs/path/notes.md"),
+        ("./a/./b/../c.txt", "a/b/c.txt"),
+        (".git/config.txt", "git/config.txt"),
+        ("a//b/", "a/b/upload"),
+        ("/".join("abcdefghijk") + "/x.txt", "d/e/f/g/h/i/j/k/x.txt"),
+        ("گزارش‌ها/سالانه.pdf", "گزارش‌ها/سالانه.pdf"),
+    ],
+)
+def test_safe_upload_path(raw, expected):
+    assert safe_upload_path(raw) == expected
 
 
 def test_uploading_a_changed_file_replaces_it_and_a_broken_one_keeps_the_old(client, api_settings):

@@ -54,12 +54,21 @@ class BlockingKavosh:
         assert self.release.wait(60), "the test never released the ingest"
         return self.inner.ingest(paths, prune=prune, progress=progress)
 
+    def holds(self, path) -> bool:
+        return self.inner.holds(path)
+
 
 class FailingKavosh:
-    """A service whose ingest fails as a whole (the store went away)."""
+    """A service whose ingest fails as a whole (the store went away) after what it held before."""
+
+    def __init__(self, inner):
+        self.inner = inner
 
     def ingest(self, paths, prune=False, progress=None):
         raise KavoshError("the store is gone")
+
+    def holds(self, path) -> bool:  # what was indexed before the failure is still there
+        return self.inner.holds(path)
 
 
 def test_a_job_runs_to_done_with_its_report_and_progress(jobs, fake_kavosh):
@@ -107,12 +116,14 @@ def test_a_job_whose_ingest_fails_as_a_whole_is_failed_and_keeps_the_library(fak
         assert finished(working, upload(working, {"report.txt": OLD.encode()}))["status"] == "done"
     finally:
         working.shutdown()
-    broken = JobManager(FailingKavosh(), uploads)
+    broken = JobManager(FailingKavosh(fake_kavosh), uploads)
     try:
         job = finished(broken, upload(broken, {"report.txt": NEW.encode(), "other.txt": NEW.encode()}))
     finally:
         broken.shutdown()
-    assert (job["status"], job["error"], job["report"]) == ("failed", "the store is gone", None)
+    # The client hears what kind of failure it was; the details (paths, addresses) stay in the server log.
+    assert (job["status"], job["error"], job["report"]) == ("failed", KavoshError.public, None)
+    assert "the server log has the details" in job["error"]
     assert (uploads / "library" / "report.txt").read_text(encoding="utf-8") == OLD
     assert not (uploads / "library" / "other.txt").exists()
 

@@ -8,10 +8,9 @@ import httpx
 import pytest
 
 from search_api.client import ApiClient, ApiError
+from tests.conftest import LIVE_API_TOKEN as LIVE_TOKEN  # what live_api_url gives the server
 
 pytestmark = pytest.mark.slow
-
-LIVE_TOKEN = "test-token"  # what tests/conftest.py's live_api_url gives the server
 
 
 @pytest.fixture

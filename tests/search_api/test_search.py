@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.main import create_app
+from tests.search_api.conftest import write_reports
 
 CONTRACT_KEYS = {"query", "mode", "took_ms", "results"}
 HIT_KEYS = {"chunk_id", "doc_id", "title", "source", "lang", "page", "text", "score", "highlights"}
@@ -89,6 +90,8 @@ def test_query_of_1000_characters_after_trimming_is_accepted(client):
         ({"q": "x", "mode": "foo"}, "mode", "hybrid"),
         ({"q": "x", "mode": "HYBRID"}, "mode", "one of"),
         ({"q": "x", "lang": "de"}, "lang", "'fa'"),
+        ({"q": "x", "group": "page"}, "group", "'passage'"),
+        ({"q": "x", "group": ""}, "group", "'document'"),
         ({}, "q", "required"),
         ({"k": "5"}, "q", "required"),
         ({"q": ""}, "q", "empty"),
@@ -193,3 +196,38 @@ def test_an_empty_language_means_all_languages(client):
     answer = client.get("/search", params={"q": "science", "lang": ""})
     assert answer.status_code == 200
     assert {hit["lang"] for hit in answer.json()["results"]} == {"fa", "en"}
+
+
+@pytest.fixture
+def reports_client(settings, fake_kavosh, tmp_path):
+    """The API over documents of several passages each (tests/search_api/conftest.py: write_reports)."""
+    report = fake_kavosh.ingest([write_reports(tmp_path / "reports")])
+    assert not report.failed, report.failed
+    with TestClient(create_app(settings, fake_kavosh)) as test_client:
+        yield test_client
+
+
+def test_group_document_answers_documents_with_their_passages(reports_client):
+    answer = reports_client.get("/search", params={"q": "climate research teams", "k": 2, "group": "document"})
+
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body.keys() >= CONTRACT_KEYS | {"group", "documents"} and body["group"] == "document"
+    documents = body["documents"]
+    assert [document["source"] for document in documents] == ["report.en.txt", "brief.en.txt"]
+    for document in documents:
+        assert document.keys() >= {"doc_id", "title", "source", "lang", "score", "passages"}
+        assert 1 <= len(document["passages"]) <= 3
+        assert {hit["doc_id"] for hit in document["passages"]} == {document["doc_id"]}
+        assert document["score"] == max(hit["score"] for hit in document["passages"])
+    assert len(documents[0]["passages"]) == 3  # the report has six passages: its best three are shown
+    # Old clients read `results`: the same passages, document after document.
+    assert body["results"] == [hit for document in documents for hit in document["passages"]]
+    for hit in body["results"]:
+        assert hit.keys() >= HIT_KEYS
+
+
+def test_passages_stay_the_default_group(reports_client):
+    body = reports_client.get("/search", params={"q": "climate research teams", "k": 2}).json()
+    assert body["group"] == "passage" and body["documents"] is None
+    assert [hit["source"] for hit in body["results"]] == ["report.en.txt", "report.en.txt"]

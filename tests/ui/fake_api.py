@@ -12,7 +12,8 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from index.records import DocumentRecord, Health, SearchResponse, Stats
+from index.grouping import best_passages_by_document, documents_of
+from index.records import DocumentRecord, Health, SearchHit, SearchResponse, Stats
 from search_api.client import ApiError
 from search_api.models import JobResponse
 
@@ -51,6 +52,15 @@ ENGLISH_RESULT = {
     "text": ENGLISH_TEXT,
     "score": 0.72,
     "highlights": [span_of(ENGLISH_TEXT, "Science"), span_of(ENGLISH_TEXT, "diplomacy")],
+    "also_in": [],
+}
+PERSIAN_TEXT_2 = "مرکز تحقیقات سیاست علمی کشور گزارشی درباره دیپلماسی علم منتشر کرد."
+PERSIAN_SECOND_RESULT = {  # a second passage of the Persian document, ranked below the English one
+    **PERSIAN_RESULT,
+    "chunk_id": "c-fa-3",
+    "text": PERSIAN_TEXT_2,
+    "score": 0.55,
+    "highlights": [span_of(PERSIAN_TEXT_2, "دیپلماسی")],
     "also_in": [],
 }
 DOCUMENTS = {
@@ -118,6 +128,10 @@ STATS = {
 }
 
 
+FACETS = {"lang": {"fa": 1, "en": 1}, "year": {"2024": 1, "2019": 1}, "folder": {"news": 2},
+          "file_type": {"pdf": 1, "text": 1}, "entities": {"org:anso": 2}}
+
+
 class FakeApi:
     """Answers like ``search_api.client.ApiClient`` would, from the canned data above; records every call.
 
@@ -138,6 +152,7 @@ class FakeApi:
         job_steps: tuple[str, ...] = ("running", "done"),
         stats: dict | None = None,
         weak: bool = False,
+        read_token: str | None = None,
     ) -> None:
         self.results = [PERSIAN_RESULT, ENGLISH_RESULT] if results is None else results
         self.error = error
@@ -146,6 +161,7 @@ class FakeApi:
         self.weak = weak
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.token: str | None = None
+        self.read_token = read_token  # set: reading needs this token, like KAVOSH_READ_TOKEN
 
     def client(self, base_url: str | None = None, token: str | None = None, timeout: float = 30.0) -> FakeApi:
         """Stands in for ``ApiClient(base_url, token=...)``: a view of this fake, holding the token."""
@@ -163,6 +179,8 @@ class FakeApi:
         self.calls.append((name, arguments))
         if self.error is not None:
             raise self.error
+        if self.read_token and name in ("search", "document", "stats") and self.token != self.read_token:
+            raise ApiError("401: Authorization: missing; send 'Authorization: Bearer <token>'", status_code=401)
 
     def calls_to(self, name: str) -> list[dict[str, Any]]:
         return [arguments for called, arguments in self.calls if called == name]
@@ -171,11 +189,25 @@ class FakeApi:
         self._answer("health")
         return Health(documents=self.stats_answer["documents"], embedder="e5-small").to_dict()
 
-    def search(self, query: str, k: int = 10, lang=None, mode: str = "hybrid", source=None) -> dict:
-        self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source)
+    def search(self, query: str, k: int = 10, lang=None, mode: str = "hybrid", source=None,
+               group: str = "passage", filters: dict | None = None, sort: str = "relevance") -> dict:
+        """The canned results filtered (a date range by each result's ``date``); ``group="document"`` groups
+        them as the library does. Filters and sort are recorded only when set."""
+        narrowing = {"filters": filters} if filters else {}
+        self._answer("search", query=query, k=k, lang=lang, mode=mode, source=source, group=group, **narrowing,
+                     **({"sort": sort} if sort != "relevance" else {}))
         results = [r for r in self.results if (lang is None or r["lang"] == lang)]
-        results = [r for r in results if source is None or r["source"] == source]
-        return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k], weak=self.weak).to_dict()
+        low, high = (filters or {}).get("date_from"), (filters or {}).get("date_to")
+        if low or high:  # undated results never fall in a range
+            results = [r for r in results if r.get("date") and (not low or r["date"] >= low)
+                       and (not high or r["date"] <= high)]
+        results = [SearchHit.model_validate(r) for r in results if source is None or r["source"] == source]
+        if group == "document":
+            results = best_passages_by_document(results, k)
+            return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results, group=group,
+                                  documents=documents_of(results), weak=self.weak).to_dict()
+        return SearchResponse(query=query, mode=mode, took_ms=8.5, results=results[:k], facets=FACETS,
+                              sort=sort, weak=self.weak).to_dict()
 
     def document(self, doc_id: str) -> dict:
         self._answer("document", doc_id=doc_id)

@@ -6,6 +6,8 @@ indexed demo corpus). Saves a screenshot to test-artifacts/ui-search.png.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 from pathlib import Path
@@ -70,7 +72,8 @@ def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str):
             page.wait_for_timeout(300)
             page.screenshot(path=str(ARTIFACTS / "ui-search.png"))
 
-            assert page.input_value("input[type='text']") == PERSIAN_QUERY
+            # The search box, by its label (the sidebar's date filters are text boxes too).
+            assert page.get_by_label("Search Persian and English documents").input_value() == PERSIAN_QUERY
             persian = page.locator("article.kv-card[data-lang='fa'] p.kv-passage").first
             english = page.locator("article.kv-card[data-lang='en'] p.kv-passage").first
             assert persian.count() == 1, "no Persian result for a Persian query"
@@ -86,5 +89,60 @@ def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str):
             assert english.get_attribute("dir") == "ltr"
             assert english.evaluate("node => getComputedStyle(node).direction") == "ltr"
             assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+
+
+def test_results_by_document_in_a_real_browser(ui_url: str):
+    """A link with group=document shows document cards; the toggle goes back to passages and the URL follows."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1200})
+            page.goto(f"{ui_url}/?q={quote('science diplomacy')}&k=5&group=document")
+            page.wait_for_selector("article.kv-doc-card", timeout=60_000)
+            page.wait_for_timeout(500)
+            cards = page.locator("article.kv-doc-card")
+            doc_ids = [cards.nth(number).get_attribute("data-doc-id") for number in range(cards.count())]
+            assert 1 <= len(doc_ids) <= 5 and len(set(doc_ids)) == len(doc_ids)  # each document once
+            for number in range(cards.count()):
+                assert 1 <= cards.nth(number).locator("section.kv-doc-passage").count() <= 3
+
+            page.get_by_role("radio", name="passage", exact=True).click()
+            page.wait_for_function("() => !window.location.search.includes('group=document')", timeout=60_000)
+            # Streamlit keeps the old cards on screen while it reruns: wait until only passage cards are left.
+            page.wait_for_function("() => document.querySelectorAll('article.kv-doc-card').length === 0 && "
+                                   "document.querySelectorAll('article.kv-card').length > 0", timeout=60_000)
+            page.get_by_role("radio", name="document", exact=True).click()
+            page.wait_for_function("() => window.location.search.includes('group=document')", timeout=60_000)
+            page.wait_for_selector("article.kv-doc-card", timeout=60_000)
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+
+
+def test_persian_interface_with_a_filter_and_an_export(ui_url: str, tmp_path: Path):
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1200}, accept_downloads=True)
+            page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10&ui=fa&file_type=pdf")
+            page.wait_for_selector("article.kv-card", timeout=60_000)
+            page.wait_for_function("document.documentElement.dir === 'rtl'", timeout=30_000)
+            assert page.get_by_text("جستجو در اسناد فارسی و انگلیسی").count() > 0  # the search box's label
+            assert page.get_by_text("پالایه‌ها").count() > 0  # the filters' heading
+            assert page.locator("[data-testid='stSidebar']").evaluate("node => getComputedStyle(node).direction") \
+                == "rtl"
+            # The file-type filter holds the link's value; its counts come with the answer, so wait for them.
+            page.get_by_text("pdf (").first.wait_for(timeout=30_000)
+            assert page.locator("[data-testid='stException']").count() == 0
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_text("خروجی CSV").click()
+            saved = tmp_path / "results.csv"
+            download.value.save_as(saved)
+            rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+            assert rows and all(row["source"].endswith(".pdf") for row in rows)
         finally:
             browser.close()

@@ -32,6 +32,7 @@ def test_a_link_opens_the_page_with_the_passage_marked(make_app):
             "lang": None,
             "mode": "dense",
             "source": "anso-newsletter.en.pdf",
+            "group": "passage",
         }
     ]
 

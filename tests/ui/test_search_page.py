@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from search_api.client import ApiError
-from tests.ui.fake_api import ENGLISH_RESULT, UNREACHABLE, FakeApi, html_of, texts_of
+from tests.ui.fake_api import (
+    ENGLISH_RESULT,
+    PERSIAN_RESULT,
+    PERSIAN_SECOND_RESULT,
+    UNREACHABLE,
+    FakeApi,
+    html_of,
+    texts_of,
+)
 
 
 def test_first_visit_shows_what_is_indexed_and_examples(make_app):
@@ -30,7 +38,7 @@ def test_a_shared_link_runs_that_search(make_app):
     app = make_app(api, q="دیپلماسی علم", lang="fa", mode="lexical", k="5")
     assert not app.exception
     assert api.calls_to("search") == [
-        {"query": "دیپلماسی علم", "k": 5, "lang": "fa", "mode": "lexical", "source": None}
+        {"query": "دیپلماسی علم", "k": 5, "lang": "fa", "mode": "lexical", "source": None, "group": "passage"}
     ]
     assert app.text_input(key="q").value == "دیپلماسی علم"
     assert app.segmented_control(key="lang").value == "fa"
@@ -64,7 +72,7 @@ def test_each_card_links_to_its_document_page(make_app):
 
 def test_url_values_that_make_no_sense_fall_back_to_defaults(make_app):
     api = FakeApi()
-    app = make_app(api, q="science", lang="xx", mode="fuzzy", k="7")
+    app = make_app(api, q="science", lang="xx", mode="fuzzy", k="7", group="pages")
     assert not app.exception
     assert api.calls_to("search")[-1] == {
         "query": "science",
@@ -72,6 +80,7 @@ def test_url_values_that_make_no_sense_fall_back_to_defaults(make_app):
         "lang": None,
         "mode": "hybrid",
         "source": None,
+        "group": "passage",
     }
 
 
@@ -142,3 +151,54 @@ def test_a_weak_answer_says_no_strong_matches_above_the_closest_passages(make_ap
 def test_a_strong_answer_shows_no_notice(make_app):
     app = make_app(FakeApi(), q="science diplomacy")
     assert not app.warning
+
+
+def test_results_can_be_exported_as_csv_and_json(make_app):
+    app = make_app(FakeApi(), q="دیپلماسی علم")
+    assert not app.exception
+    buttons = {button.proto.label: button.proto for button in app.get("download_button")}
+    assert set(buttons) == {"Export CSV", "Export JSON"}
+
+
+GROUPED_RESULTS = [PERSIAN_RESULT, ENGLISH_RESULT, PERSIAN_SECOND_RESULT]  # ranked: fa, en, fa again
+
+
+def test_a_link_with_group_document_shows_each_document_once_with_its_passages(make_app):
+    api = FakeApi(results=GROUPED_RESULTS)
+    app = make_app(api, q="دیپلماسی علم", group="document")
+    assert not app.exception
+    assert api.calls_to("search")[-1]["group"] == "document"
+    assert app.segmented_control(key="group").value == "document"
+    html = html_of(app)
+    assert html.count('data-doc-id="doc-fa"') == 1 and html.count('data-doc-id="doc-en"') == 1
+    assert html.index('data-doc-id="doc-fa"') < html.index('data-doc-id="doc-en"')  # by their best passage
+    persian_card = html[html.index('data-doc-id="doc-fa"'):html.index('data-doc-id="doc-en"')]
+    assert persian_card.index('data-chunk-id="c-fa-1"') < persian_card.index('data-chunk-id="c-fa-3"')
+    assert "2 passages matched" in persian_card and "<mark>دیپلماسی</mark>" in persian_card
+    assert "2 documents · 3 passages · hybrid mode · 8 ms" in texts_of(app)
+    links = [link.proto for link in app.get("page_link")]
+    assert ["chunk=c-fa-1" in links[0].query_string, "chunk=c-fa-3" in links[1].query_string,
+            "chunk=c-en-2" in links[2].query_string] == [True, True, True]
+    assert "group%3Ddocument" in links[0].query_string  # back from the document view, still by document
+
+
+def test_the_results_by_toggle_switches_to_documents_and_back(make_app):
+    api = FakeApi(results=GROUPED_RESULTS)
+    app = make_app(api, q="science diplomacy")
+    assert "data-doc-id=" not in html_of(app)
+    assert html_of(app).count('class="kv-card"') == 3
+
+    app.segmented_control(key="group").set_value("document").run()
+    assert api.calls_to("search")[-1]["group"] == "document"
+    assert html_of(app).count("kv-doc-card") == 2
+
+    app.segmented_control(key="group").set_value("passage").run()
+    assert api.calls_to("search")[-1]["group"] == "passage"
+    assert html_of(app).count('class="kv-card"') == 3
+
+
+def test_k_counts_documents_when_grouped(make_app):
+    api = FakeApi(results=GROUPED_RESULTS)
+    app = make_app(api, q="دیپلماسی", group="document", k="5")
+    assert api.calls_to("search")[-1]["k"] == 5
+    assert html_of(app).count("kv-doc-card") == 2  # both documents, three passages, though k was 5

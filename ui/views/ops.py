@@ -147,7 +147,7 @@ def upload(api: ApiClient, files: list) -> dict | None:
                 icon=":material/lock:",
             )
         else:
-            show_api_error(error)
+            show_api_error(error, ask_token=False)  # a 401 here is about the upload token just entered
         return None
 
 

@@ -1,24 +1,29 @@
 """Search page: a query in Persian or English, filters, and the results as cards.
 
-The search lives in the URL (``?q=...&lang=...&mode=...&k=...``): the widgets are bound to the
-query parameters, so opening a shared link runs that search.
+The search lives in the URL (``?q=...&lang=...&mode=...&k=...&group=...``, and the sidebar's filters):
+the widgets are bound to the query parameters, so opening a shared link runs that search. ``group=document`` shows each
+document once, with its best passages.
 """
 
+import os
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from index.records import DEFAULT_MODE, SEARCH_MODES
+from index.export import DEFAULT_UI_URL, export
+from index.records import DEFAULT_GROUP, DEFAULT_MODE, PASSAGES_PER_DOCUMENT, SEARCH_GROUPS, SEARCH_MODES
 from pipeline.types import LANGUAGES as INDEXED_LANGUAGES
-from ui.render import markdown_escape, result_card_html
+from ui.filters import facet_params, show_date_and_sort, show_facets
+from ui.i18n import t
+from ui.render import document_card_html, markdown_escape, result_card_html
 from ui.session import call_api, get_api, remember_results
 
 # The options are the URL's values too (a bound widget's URL value is its label), so no pretty names.
 LANGUAGES = ["all", *INDEXED_LANGUAGES]
 LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
 MODES = list(SEARCH_MODES)
+GROUPS = list(SEARCH_GROUPS)
 RESULT_COUNTS = [5, 10, 20, 50]
-WEAK_NOTICE = "No strong matches; closest passages below."
 EXAMPLES = ["دیپلماسی علم و فناوری", "returned experts", "همکاری‌های بین‌المللی", "science diplomacy"]
 
 
@@ -34,13 +39,10 @@ def show_welcome() -> None:
         return
     documents = health.get("documents", 0)
     if not documents:
-        st.info("Nothing is indexed yet. Add files on the **Ops** page, or run `kavosh ingest PATH`.")
+        st.info(t("nothing_indexed"))
         return
-    st.caption(
-        f"{documents} documents indexed · embedder {health.get('embedder', '?')}. "
-        "Ask in Persian or English: a question in one language also finds passages in the other."
-    )
-    st.write("Try:")
+    st.caption(t("indexed", documents=documents, embedder=health.get("embedder", "?")))
+    st.write(t("try"))
     columns = st.columns(len(EXAMPLES))
     for column, example in zip(columns, EXAMPLES, strict=True):
         column.button(example, on_click=set_search, kwargs={"q": example}, key=f"example-{example}")
@@ -62,68 +64,109 @@ def show_no_results(query: str, lang: str, mode: str) -> None:
         st.button(label, on_click=set_search, kwargs=change, key=f"suggest-{label}")
 
 
-def show_results(answer: dict, lang: str, mode: str, k: int) -> None:
+def show_export(answer: dict) -> None:
+    """Download buttons: the results as CSV (for a spreadsheet) and as JSON."""
+    ui_url = os.environ.get("KAVOSH_UI_URL") or DEFAULT_UI_URL
+    csv_column, json_column, _ = st.columns([1, 1, 4])
+    csv_column.download_button(t("export_csv"), export(answer, "csv", ui_url), file_name="kavosh-results.csv",
+                               mime="text/csv", icon=":material/download:", key="export-csv")
+    json_column.download_button(t("export_json"), export(answer, "json", ui_url), file_name="kavosh-results.json",
+                                mime="application/json", icon=":material/download:", key="export-json")
+
+
+def show_results(answer: dict, lang: str, mode: str, k: int, group: str) -> None:
+    """Passage cards, or (results by document) one card per document holding its best passages."""
     results = answer.get("results") or []
+    documents = answer.get("documents")
     took = answer.get("took_ms")
     timing = f" · {took:.0f} ms" if isinstance(took, int | float) else ""
-    st.caption(f"{len(results)} passages · {mode} mode{timing}")
+    shown = f"{len(documents)} documents · " if documents is not None else ""
+    st.caption(f"{shown}{len(results)} passages · {mode} mode{timing}")
     if answer.get("weak"):
-        st.warning(WEAK_NOTICE, icon=":material/help:")
+        st.warning(t("weak"), icon=":material/help:")
+    show_export(answer)
     remember_results(results)
-    # The document view gets this search as one parameter: q, lang, mode and k belong to this page's widgets.
-    search = urlencode({"q": answer.get("query", ""), "lang": lang, "mode": mode, "k": k})
-    for result in results:
-        st.html(result_card_html(result))
-        page = result.get("page")
-        st.page_link(
-            "views/document.py",
-            label=f"Open the document at page {page}" if page is not None else "Open the document",
-            icon=":material/menu_book:",
-            query_params={
-                "doc": result["doc_id"],
-                **({"page": str(page)} if page is not None else {}),
-                "chunk": result["chunk_id"],
-                "search": search,
-            },
-        )
+    # The document view gets this search as one parameter: q, lang, mode, k and group belong to this page's widgets.
+    search = urlencode({"q": answer.get("query", ""), "lang": lang, "mode": mode, "k": k, "group": group})
+    if documents is None:
+        for result in results:
+            st.html(result_card_html(result))
+            link_to_document(result, search)
+        return
+    for document in documents:
+        st.html(document_card_html(document))
+        for passage in document.get("passages") or []:
+            link_to_document(passage, search)
+
+
+def link_to_document(result: dict, search: str) -> None:
+    """A link to the document view at the passage's page, with the passage marked."""
+    page = result.get("page")
+    st.page_link(
+        "views/document.py",
+        label=t("open_at_page", page=page) if page is not None else t("open"),
+        icon=":material/menu_book:",
+        query_params={
+            "doc": result["doc_id"],
+            **({"page": str(page)} if page is not None else {}),
+            "chunk": result["chunk_id"],
+            "search": search,
+        },
+    )
 
 
 st.title("Kavosh · کاوش")
 query = st.text_input(
-    "Search Persian and English documents",
+    t("search_label"),
     key="q",
     bind="query-params",
-    placeholder="e.g. دیپلماسی علم  ·  science diplomacy",
+    placeholder=t("placeholder"),
 )
-language_column, mode_column, count_column = st.columns([2, 3, 1])
+language_column, mode_column, group_column, count_column = st.columns([2, 3, 2, 1])
 lang = language_column.segmented_control(
-    "Language",
+    t("language"),
     LANGUAGES,
     default="all",
     required=True,
     key="lang",
     bind="query-params",
-    help="all: Persian and English passages together; fa: Persian only; en: English only.",
+    help=t("language_help"),
 )
 mode = mode_column.segmented_control(
-    "Mode",
+    t("mode"),
     MODES,
     default=DEFAULT_MODE,
     required=True,
     key="mode",
     bind="query-params",
-    help="hybrid: meaning and exact words together; dense: meaning only, finds paraphrases and the "
-    "other language; lexical: exact words only, for names, acronyms and phrases.",
+    help=t("mode_help"),
 )
-k = count_column.selectbox("Results", RESULT_COUNTS, index=1, key="k", bind="query-params")
+group = group_column.segmented_control(
+    t("group"),
+    GROUPS,
+    default=DEFAULT_GROUP,
+    required=True,
+    key="group",
+    bind="query-params",
+    help=f"passage: the best passages, however many come from one document; document: each document once, "
+    f"with its best {PASSAGES_PER_DOCUMENT} passages (Results then counts documents).",
+)
+k = count_column.selectbox(t("count"), RESULT_COUNTS, index=1, key="k", bind="query-params")
+filters_box = st.sidebar.container()
+filters_box.subheader(t("filters"))
+narrow = show_date_and_sort(filters_box) | facet_params()
 
 if not query.strip():
     show_welcome()
 else:
     answer = call_api(
-        lambda: get_api().search(query.strip(), k=k, lang=None if lang == "all" else lang, mode=mode)
+        lambda: get_api().search(query.strip(), k=k, lang=None if lang == "all" else lang, mode=mode, group=group,
+                                 filters={key: value for key, value in narrow.items() if key != "sort"},
+                                 sort=narrow.get("sort", "relevance"))
     )
+    if answer is not None:
+        show_facets(filters_box, answer.get("facets") or {})
     if answer is not None and answer.get("results"):
-        show_results(answer, lang, mode, k)
+        show_results(answer, lang, mode, k, group)
     elif answer is not None:
         show_no_results(query.strip(), lang, mode)

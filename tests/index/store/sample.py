@@ -12,11 +12,16 @@ def chunk(n: int, doc_id: str, lang: str, dense, terms: list[int]) -> StorePoint
     return StorePoint(POINT_IDS[n], payload, dense, SparseVector(terms, [1.0] * len(terms)))
 
 
-def fill(store) -> None:
-    store.upsert([
+def sample_points() -> list[StorePoint]:
+    """Four chunks (documents a in English, b in Persian) and the record of document a."""
+    return [
         chunk(0, "a", "en", [1, 0, 0], [1, 2]),
         chunk(1, "a", "en", [0.9, 0.1, 0], [2]),
         chunk(2, "b", "fa", [0, 1, 0], [3]),
         chunk(3, "b", "fa", [0, 0.8, 0.2], [2, 3]),
         StorePoint(POINT_IDS[9], {"kind": "document", "doc_id": "a", "title": "A"}),
-    ])
+    ]
+
+
+def fill(store) -> None:
+    store.upsert(sample_points())

@@ -274,7 +274,7 @@ REAL_PDF = NEWSLETTER_PDF.read_bytes()
         ("random.pdf", random.Random(7).randbytes(4096), "corrupt"),
         ("garbage.pdf", b"%PDF-1.7\n" + random.Random(7).randbytes(4096) + b"\n%%EOF\n", "corrupt PDF"),
         ("truncated.pdf", REAL_PDF[: len(REAL_PDF) // 2], "truncated PDF"),
-        ("scan.pdf", image_only_pdf(), "no text layer (scanned PDF?)"),
+        ("scan.pdf", image_only_pdf(), "no text layer, and OCR found no text"),
     ],
 )
 def test_bad_pdfs_raise_read_error(tmp_path: Path, name: str, content: bytes, reason: str) -> None:

@@ -12,7 +12,7 @@ import functools
 import pytest
 
 from pipeline.normalize import display_text
-from pipeline.readers import read_document
+from pipeline.readers import HtmlReader, read_document
 from tests.pipeline.readers.helpers import FIXTURES
 
 LAYOUT = FIXTURES / "layout"
@@ -27,7 +27,9 @@ def pdf_text(name: str) -> str:
 
 @functools.cache
 def html_text(name: str) -> str:
-    return display_text(read_document(LAYOUT / f"{name}.html").text)
+    """The page's own text, every element kept (the web-page reader would keep only the article)."""
+    path = LAYOUT / f"{name}.html"
+    return display_text(HtmlReader().read(path.read_bytes(), path).text)
 
 
 def test_every_html_page_has_its_pdf_and_a_test() -> None:

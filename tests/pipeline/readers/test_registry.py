@@ -25,7 +25,8 @@ from tests.pipeline.readers.helpers import NEWSLETTER_PDF, assert_read_error, ma
 
 
 def test_supported_extensions() -> None:
-    assert {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"} == SUPPORTED_EXTENSIONS
+    text_formats = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx"}
+    assert text_formats | {".png", ".jpg", ".jpeg", ".tif", ".tiff"} == SUPPORTED_EXTENSIONS
     assert isinstance(SUPPORTED_EXTENSIONS, frozenset)
 
 
@@ -75,7 +76,7 @@ def test_each_file_is_read_once_and_hashed_once(tmp_path: Path, monkeypatch: pyt
     assert sorted(calls) == ["hash", "read"]
 
 
-@pytest.mark.parametrize("name, reason", [("empty.txt", "empty file"), ("notes.docx", "unsupported file type .docx")])
+@pytest.mark.parametrize("name, reason", [("empty.txt", "empty file"), ("slides.pptx", "unsupported file type .pptx")])
 def test_bytes_in_memory_are_checked_like_files(tmp_path: Path, name: str, reason: str) -> None:
     with pytest.raises(ReadError, match=reason):
         read_document(tmp_path / name, b"" if name.endswith(".txt") else b"PK\x03\x04")
@@ -97,7 +98,9 @@ def test_bytes_in_memory_are_checked_like_files(tmp_path: Path, name: str, reaso
         ("bad-utf16.txt", codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", "undecodable text"),
         ("markup-only.html", b"<html><head><script>x()</script></head><body><img src=a.png></body></html>",
          "no text content"),
-        ("notes.docx", b"PK\x03\x04 not really a docx", "unsupported file type .docx"),
+        ("slides.pptx", b"PK\x03\x04 not really slides", "unsupported file type .pptx"),
+        ("notes.docx", b"PK\x03\x04 not really a docx", "not a readable Word document"),
+        ("scan.png", b"\x89PNG\r\n\x1a\n truncated", "not a readable image"),
         ("README", b"plain words", "unsupported file type (no extension)"),
     ],
 )  # fmt: skip
