@@ -68,7 +68,10 @@ def test_by_document_the_report_shows_once_with_three_passages(reports):
 
     answer = reports.search("climate research teams", k=2, group="document")
     assert answer.group == "document"
-    assert [document.source for document in answer.documents] == ["report.en.txt", "brief.en.txt"]
+    # The second document is whichever ranks next in passage mode (neither of the others holds these words).
+    runner_up = next(item.source for item in reports.search("climate research teams", k=10).results
+                     if item.source != "report.en.txt")
+    assert [document.source for document in answer.documents] == ["report.en.txt", runner_up]
     report = answer.documents[0]
     assert len(report.passages) == PASSAGES_PER_DOCUMENT
     assert [item.score for item in report.passages] == sorted((item.score for item in report.passages), reverse=True)
