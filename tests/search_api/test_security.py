@@ -100,7 +100,7 @@ def test_stats_and_documents_show_no_server_paths(fresh_client, api_settings):
     upload = fresh_client.post("/ingest", files={"files": ("broken.txt", b"\x00\x01\x02" * 50)}, headers=AUTH)
     wait_for_job(fresh_client, upload.json()["id"])
     stats = fresh_client.get("/stats").json()
-    assert stats["store"] == {"backend": "embedded", "location": None, "collection": "kavosh"}
+    assert stats["store"] == {"backend": "embedded", "location": None, "collection": "kavosh", "windows": True}
     assert [item["path"] for item in stats["last_ingest"]["failed"]] == ["broken.txt"]
     document = fresh_client.get(f"/documents/{stats['sources'][0]['doc_id']}").json()
     assert document["path"] is None
