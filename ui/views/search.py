@@ -14,7 +14,7 @@ from index.export import DEFAULT_UI_URL, export
 from index.records import DEFAULT_GROUP, DEFAULT_MODE, PASSAGES_PER_DOCUMENT, SEARCH_GROUPS, SEARCH_MODES
 from pipeline.types import LANGUAGES as INDEXED_LANGUAGES
 from ui.filters import facet_params, show_date_and_sort, show_facets
-from ui.i18n import t
+from ui.i18n import t, ui_language
 from ui.render import document_card_html, markdown_escape, result_card_html
 from ui.session import call_api, get_api, remember_results
 
@@ -88,11 +88,11 @@ def show_results(answer: dict, lang: str, mode: str, k: int, group: str) -> None
     search = urlencode({"q": answer.get("query", ""), "lang": lang, "mode": mode, "k": k, "group": group})
     if documents is None:
         for result in results:
-            st.html(result_card_html(result))
+            st.html(result_card_html(result, language=ui_language()))
             link_to_document(result, search)
         return
     for document in documents:
-        st.html(document_card_html(document))
+        st.html(document_card_html(document, language=ui_language()))
         for passage in document.get("passages") or []:
             link_to_document(passage, search)
 
