@@ -45,6 +45,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "indexed": "{documents} documents indexed · embedder {embedder}. Ask in Persian or English: a question "
                    "in one language also finds passages in the other.",
         "nothing_indexed": "Nothing is indexed yet. Add files on the **Ops** page, or run `kavosh ingest PATH`.",
+        "group_help": "{passage}: the best passages, however many come from one document; {document}: each document "
+                      "once, with its best {passages} passages (Results then counts documents).",
+        "no_match": "No passages match **{query}**{where} in {mode} mode.",
+        "no_match_in": " in {name}",
+        "language_fa": "Persian",
+        "language_en": "English",
+        "try_hybrid": "Try hybrid mode (meaning and exact words)",
+        "try_all_languages": "Search all languages",
+        "try_other_words": "Try other words, or a question in the other language.",
+        "answer_documents": "{count} documents · ",
+        "answer_summary": "{documents}{count} passages · {mode} mode{timing}",
         # ops page
         "documents": "Documents",
         "passages_chunks": "Passages (chunks)",
