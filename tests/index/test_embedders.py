@@ -8,7 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embedders import E5SmallEmbedder, Embedder, SentenceTransformerEmbedder, make_embedder
+from index.embedders import (
+    MAX_QUERY_TOKENS,
+    E5SmallEmbedder,
+    Embedder,
+    SentenceTransformerEmbedder,
+    clip_query,
+    make_embedder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +143,44 @@ def test_the_models_saved_prompts_win_over_its_name(minilm, tmp_path):
     assert np.allclose(saved.embed_query(text), minilm.embed_passages(["search_query: " + text])[0], atol=1e-5)
     assert np.allclose(saved.embed_passages([text])[0], minilm.embed_passages(["search_document: " + text])[0],
                        atol=1e-5)
+
+
+LONG_QUERY = ("What did the officials say about science diplomacy, the fellowships for young scientists and "
+              "the water crisis of the region, and which universities took part in the programme? ") * 6
+
+
+@pytest.mark.parametrize("query, limit, expected", [
+    ("science diplomacy", 5, "science diplomacy"),  # fits: unchanged
+    ("one two three four five six", 4, "one two three four"),
+    ("one two three four five six", 1, "one"),
+    ("  spaced   words  here ", 2, "spaced words"),
+])
+def test_clip_query_keeps_the_first_words_that_fit(query, limit, expected):
+    assert clip_query(query, lambda text: len(text.split()), limit) == expected
+
+
+def test_clip_query_asks_the_tokenizer_a_few_times_only():
+    calls = []
+
+    def count(text: str) -> int:
+        calls.append(text)
+        return len(text.split())
+
+    clipped = clip_query(" ".join(f"w{n}" for n in range(1000)), count, limit=128)
+    assert clipped.split() == [f"w{n}" for n in range(128)]
+    assert len(calls) <= 12
+
+
+def test_e5_small_embeds_a_long_query_from_its_first_tokens(e5):
+    clipped = clip_query(LONG_QUERY, lambda text: e5._model.token_count(text, True))
+    assert clipped != LONG_QUERY and LONG_QUERY.startswith(clipped)
+    assert MAX_QUERY_TOKENS - 30 < e5._model.token_count(clipped, True) <= MAX_QUERY_TOKENS
+    assert np.allclose(e5.embed_query(LONG_QUERY), np.asarray(e5._model.query(clipped)), atol=1e-6)
+    assert np.allclose(e5.embed_queries([LONG_QUERY, "water"])[0], e5.embed_query(LONG_QUERY), atol=1e-5)
+
+
+def test_sentence_transformers_embeds_a_long_query_from_its_first_tokens(minilm):
+    tokenizer = minilm._model.tokenizer
+    clipped = clip_query(LONG_QUERY, lambda text: len(tokenizer(minilm.prompts.query + text)["input_ids"]))
+    assert clipped != LONG_QUERY
+    assert np.allclose(minilm.embed_query(LONG_QUERY), minilm.embed_query(clipped), atol=1e-5)

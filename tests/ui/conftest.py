@@ -18,6 +18,8 @@ def make_app(monkeypatch):
         monkeypatch.setattr(session, "ApiClient", api.client)
         app = AppTest.from_file(str(APP_PATH), default_timeout=60)
         if view:
+            if "ui" in query_params:  # the interface's language is taken from the link on the first run
+                app.query_params["ui"] = query_params["ui"]
             app.run()  # registers the pages, so that switch_page finds them
             app.switch_page(view)
         for name, value in query_params.items():

@@ -133,6 +133,9 @@ def test_persian_interface_with_a_filter_and_an_export(ui_url: str, tmp_path: Pa
             page.wait_for_function("document.documentElement.dir === 'rtl'", timeout=30_000)
             assert page.get_by_text("جستجو در اسناد فارسی و انگلیسی").count() > 0  # the search box's label
             assert page.get_by_text("پالایه‌ها").count() > 0  # the filters' heading
+            fact = page.locator("article.kv-card .kv-meta span[dir='rtl']").first  # a card's page, in Persian
+            assert fact.inner_text().startswith("صفحهٔ ")
+            assert fact.evaluate("node => getComputedStyle(node).direction") == "rtl"
             assert page.locator("[data-testid='stSidebar']").evaluate("node => getComputedStyle(node).direction") \
                 == "rtl"
             # The file-type filter holds the link's value; its counts come with the answer, so wait for them.

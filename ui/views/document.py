@@ -10,6 +10,7 @@ import streamlit as st
 
 from index.records import DEFAULT_MODE, SEARCH_MODES
 from pipeline.types import LANGUAGES
+from ui.i18n import t, ui_language
 from ui.render import document_header_html, locate_passage, markdown_escape, page_html, result_card_html
 from ui.session import call_api, get_api, remembered_result
 
@@ -30,17 +31,17 @@ def open_document() -> None:
 
 def choose_document() -> None:
     """No document in the URL: let the user pick one of the indexed documents."""
-    st.title("Documents")
+    st.title(t("documents"))
     stats = call_api(get_api().stats)
     if stats is None:
         return
     sources = stats.get("sources") or []
     if not sources:
-        st.info("Nothing is indexed yet. Add files on the **Ops** page, or run `kavosh ingest PATH`.")
+        st.info(t("nothing_indexed"))
         return
     titles = {item["doc_id"]: f"{item.get('title') or item['source']} — {item['source']}" for item in sources}
     st.selectbox(
-        "Open a document (or open one from a search result)",
+        t("pick_document"),
         list(titles),
         format_func=titles.get,
         index=None,
@@ -76,23 +77,21 @@ def show_document(doc_id: str) -> None:
         return
     pages = {page["number"]: page["text"] for page in document.get("pages") or []}
     lang = document.get("lang")
-    st.html(document_header_html(document))
+    st.html(document_header_html(document, language=ui_language()))
     also_in = document.get("also_in") or []
     if also_in:
-        st.info(
-            "The same text is also in: " + ", ".join(
-                f"`{name}`" if "`" not in name else markdown_escape(name) for name in also_in  # code span if safe
-            ),
-            icon=":material/content_copy:",
+        files = ", ".join(
+            f"`{name}`" if "`" not in name else markdown_escape(name) for name in also_in  # code span if safe
         )
+        st.info(t("also_in", files=files), icon=":material/content_copy:")
 
     search = search_from_url()
     if search.get("q"):
         st.page_link(
-            "views/search.py", label="Back to the results", icon=":material/arrow_back:", query_params=search
+            "views/search.py", label=t("back_to_results"), icon=":material/arrow_back:", query_params=search
         )
     if not pages:
-        st.info("This document has no text to show.")
+        st.info(t("no_text"))
         return
 
     numbers = sorted(pages)
@@ -106,7 +105,7 @@ def show_document(doc_id: str) -> None:
 
     previous_column, where_column, next_column = st.columns([1, 2, 1])
     previous_column.button(
-        "← Previous page",
+        t("previous_page"),
         disabled=position == 0,
         key="previous-page",
         on_click=go_to_page,
@@ -114,10 +113,11 @@ def show_document(doc_id: str) -> None:
         width="stretch",
     )
     where_column.markdown(
-        f"<div style='text-align:center'>Page {current} of {numbers[-1]}</div>", unsafe_allow_html=True
+        f"<div style='text-align:center'>{t('page_of', page=current, last=numbers[-1])}</div>",
+        unsafe_allow_html=True,
     )
     next_column.button(
-        "Next page →",
+        t("next_page"),
         disabled=position == len(numbers) - 1,
         key="next-page",
         on_click=go_to_page,
@@ -130,11 +130,11 @@ def show_document(doc_id: str) -> None:
     text = pages[current]
     if passage and passage.get("page") in (None, current):
         if locate_passage(text, passage.get("text", "")) is None:
-            st.caption("The passage could not be placed on this page; here it is as the search found it:")
-            st.html(result_card_html(passage))
+            st.caption(t("passage_not_placed"))
+            st.html(result_card_html(passage, language=ui_language()))
             passage = None
     elif passage:
-        st.caption(f"The passage you opened is on page {passage['page']}.")
+        st.caption(t("passage_on_page", page=passage["page"]))
         passage = None
     st.html(
         page_html(

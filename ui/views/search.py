@@ -14,13 +14,12 @@ from index.export import DEFAULT_UI_URL, export
 from index.records import DEFAULT_GROUP, DEFAULT_MODE, PASSAGES_PER_DOCUMENT, SEARCH_GROUPS, SEARCH_MODES
 from pipeline.types import LANGUAGES as INDEXED_LANGUAGES
 from ui.filters import facet_params, show_date_and_sort, show_facets
-from ui.i18n import t
+from ui.i18n import t, ui_language
 from ui.render import document_card_html, markdown_escape, result_card_html
 from ui.session import call_api, get_api, remember_results
 
 # The options are the URL's values too (a bound widget's URL value is its label), so no pretty names.
 LANGUAGES = ["all", *INDEXED_LANGUAGES]
-LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
 MODES = list(SEARCH_MODES)
 GROUPS = list(SEARCH_GROUPS)
 RESULT_COUNTS = [5, 10, 20, 50]
@@ -50,18 +49,18 @@ def show_welcome() -> None:
 
 def show_no_results(query: str, lang: str, mode: str) -> None:
     """Say nothing matched, and offer the searches most likely to find something."""
-    where = "" if lang == "all" else f" in {LANGUAGE_NAMES[lang]}"
+    where = "" if lang == "all" else t("no_match_in", name=t(f"language_{lang}"))
     shown = markdown_escape(query)  # the words as typed, not as Markdown
-    st.info(f"No passages match **{shown}**{where} in {mode} mode.", icon=":material/search_off:")
+    st.info(t("no_match", query=shown, where=where, mode=mode), icon=":material/search_off:")
     suggestions = []
     if mode != "hybrid":
-        suggestions.append(("Try hybrid mode (meaning and exact words)", {"mode": "hybrid"}))
+        suggestions.append((t("try_hybrid"), {"mode": "hybrid"}))
     if lang != "all":
-        suggestions.append(("Search all languages", {"lang": "all"}))
+        suggestions.append((t("try_all_languages"), {"lang": "all"}))
     if not suggestions:
-        st.caption("Try other words, or a question in the other language.")
+        st.caption(t("try_other_words"))
     for label, change in suggestions:
-        st.button(label, on_click=set_search, kwargs=change, key=f"suggest-{label}")
+        st.button(label, on_click=set_search, kwargs=change, key=f"suggest-{'-'.join(change)}")
 
 
 def show_export(answer: dict) -> None:
@@ -80,8 +79,8 @@ def show_results(answer: dict, lang: str, mode: str, k: int, group: str) -> None
     documents = answer.get("documents")
     took = answer.get("took_ms")
     timing = f" · {took:.0f} ms" if isinstance(took, int | float) else ""
-    shown = f"{len(documents)} documents · " if documents is not None else ""
-    st.caption(f"{shown}{len(results)} passages · {mode} mode{timing}")
+    shown = t("answer_documents", count=len(documents)) if documents is not None else ""
+    st.caption(t("answer_summary", documents=shown, count=len(results), mode=mode, timing=timing))
     if answer.get("weak"):
         st.warning(t("weak"), icon=":material/help:")
     show_export(answer)
@@ -90,11 +89,11 @@ def show_results(answer: dict, lang: str, mode: str, k: int, group: str) -> None
     search = urlencode({"q": answer.get("query", ""), "lang": lang, "mode": mode, "k": k, "group": group})
     if documents is None:
         for result in results:
-            st.html(result_card_html(result))
+            st.html(result_card_html(result, language=ui_language()))
             link_to_document(result, search)
         return
     for document in documents:
-        st.html(document_card_html(document))
+        st.html(document_card_html(document, language=ui_language()))
         for passage in document.get("passages") or []:
             link_to_document(passage, search)
 
@@ -148,8 +147,7 @@ group = group_column.segmented_control(
     required=True,
     key="group",
     bind="query-params",
-    help=f"passage: the best passages, however many come from one document; document: each document once, "
-    f"with its best {PASSAGES_PER_DOCUMENT} passages (Results then counts documents).",
+    help=t("group_help", passages=PASSAGES_PER_DOCUMENT, passage="passage", document="document"),
 )
 k = count_column.selectbox(t("count"), RESULT_COUNTS, index=1, key="k", bind="query-params")
 filters_box = st.sidebar.container()
