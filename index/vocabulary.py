@@ -66,17 +66,20 @@ class Vocabulary:
 
     def add(self, counts: Counter[tuple[str, str]]) -> None:
         """Add ``(key, written form) -> count`` pairs (from ``pipeline.normalize.spelling_counts``)."""
+        self._add_counts("INSERT INTO spelling (key, written, count) VALUES (?, ?, ?) "
+                         "ON CONFLICT (key, written) DO UPDATE SET count = count + excluded.count", counts,
+                         lambda connection: _insert_skeletons(connection, {key for key, _ in counts}))
+
+    def _add_counts(self, upsert: str, counts: Counter[tuple[str, str]], then=None) -> None:
+        """Add ``(a, b) -> count`` pairs with one upsert statement (and ``then`` in the same transaction)."""
         if not counts:
             return
         with self._lock:
             connection = self._connect(create=True)
             with connection:
-                connection.executemany(
-                    "INSERT INTO spelling (key, written, count) VALUES (?, ?, ?) "
-                    "ON CONFLICT (key, written) DO UPDATE SET count = count + excluded.count",
-                    ((key, written, count) for (key, written), count in counts.items()),
-                )
-                _insert_skeletons(connection, {key for key, _ in counts})
+                connection.executemany(upsert, ((first, second, count) for (first, second), count in counts.items()))
+                if then is not None:
+                    then(connection)
 
     def spellings(self, keys: Iterable[str]) -> dict[str, str]:
         """The preferred written form of each known key: the careful one, then the usual one.
@@ -104,16 +107,8 @@ class Vocabulary:
 
     def add_acronyms(self, counts: Counter[tuple[str, str]]) -> None:
         """Add ``(acronym key, name's keys) -> count`` pairs (from ``index.aliases.parenthesis_aliases``)."""
-        if not counts:
-            return
-        with self._lock:
-            connection = self._connect(create=True)
-            with connection:
-                connection.executemany(
-                    "INSERT INTO acronym (acronym, name, count) VALUES (?, ?, ?) "
-                    "ON CONFLICT (acronym, name) DO UPDATE SET count = count + excluded.count",
-                    ((acronym, name, count) for (acronym, name), count in counts.items()),
-                )
+        self._add_counts("INSERT INTO acronym (acronym, name, count) VALUES (?, ?, ?) "
+                         "ON CONFLICT (acronym, name) DO UPDATE SET count = count + excluded.count", counts)
 
     def sound_alikes(self, skeletons: Iterable[str]) -> dict[str, set[str]]:
         """The collection's search keys for each consonant skeleton (``index.aliases.skeleton``)."""
