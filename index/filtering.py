@@ -38,6 +38,9 @@ def validate_filters(narrow: SearchFilters, sort: str) -> None:
     high = day_number(narrow.date_to, "date_to") if narrow.date_to else None
     if low is not None and high is not None and low > high:
         raise InvalidQueryError(f"date_to: {narrow.date_to} is before date_from {narrow.date_from}")
+    odd_years = [year for year in narrow.year if not 1 <= year <= 9999]  # the store's integers are 64-bit
+    if odd_years:
+        raise InvalidQueryError(f"year: must be between 1 and 9999, got {odd_years[0]}")
     unknown = [kind for kind in narrow.file_type if kind not in FILE_TYPES]
     if unknown:
         raise InvalidQueryError(f"file_type: must be among {', '.join(FILE_TYPES)}, got {unknown[0]!r}")
