@@ -89,15 +89,29 @@ def read_only_client(settings, indexed_kavosh):
 
 
 def wait_for_job(client, job_id: str, timeout: float = 60.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """The job once done or failed, asked through the API."""
+
+    def get() -> dict:
         answer = client.get(f"/jobs/{job_id}", headers=AUTH)
         assert answer.status_code == 200, answer.text
-        job = answer.json()
+        return answer.json()
+
+    return until_finished(get, job_id, timeout)
+
+
+def finished_job(jobs, job_id: str, timeout: float = 60.0) -> dict:
+    """The job once done or failed, asked of the job manager itself."""
+    return until_finished(lambda: jobs.get(job_id), job_id, timeout)
+
+
+def until_finished(get, job_id: str, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = get()
         if job["status"] in ("done", "failed"):
             return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} not finished after {timeout} s")
+        time.sleep(0.02)
+    raise AssertionError(f"job {job_id} still {get()['status']} after {timeout} s")
 
 
 REPORT_TOPICS = ("climate research", "water security", "laboratory funding", "student exchange", "satellite data")

@@ -10,6 +10,7 @@ import pytest
 
 from index.errors import KavoshError
 from search_api.jobs import JobManager
+from tests.search_api.conftest import finished_job
 
 OLD = "The old annual report on water security in the region."
 NEW = "The new annual report on fellowships for young scientists."
@@ -29,16 +30,6 @@ def upload(jobs: JobManager, files: dict[str, bytes], rejected: list[dict[str, s
         (directory / name).write_bytes(content)
     jobs.submit(job_id, directory, list(files), rejected or [], "kavosh")
     return job_id
-
-
-def finished(jobs: JobManager, job_id: str, timeout: float = 60.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = jobs.get(job_id)
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.02)
-    raise AssertionError(f"job {job_id} still {jobs.get(job_id)['status']} after {timeout} s")
 
 
 class BlockingKavosh:
@@ -78,7 +69,7 @@ def test_a_job_runs_to_done_with_its_report_and_progress(jobs, fake_kavosh):
     assert queued["status"] in ("queued", "running", "done")
     assert queued["files"] == ["old.txt", "new.txt"] and queued["progress"]["total"] == 2
 
-    job = finished(jobs, job_id)
+    job = finished_job(jobs, job_id)
     assert (job["status"], job["error"]) == ("done", None)
     assert job["progress"] == {"done": 2, "total": 2}
     assert job["started_at"] and job["finished_at"] and job["created_at"] <= job["started_at"] <= job["finished_at"]
@@ -91,9 +82,9 @@ def test_a_job_runs_to_done_with_its_report_and_progress(jobs, fake_kavosh):
 
 
 def test_a_file_that_fails_to_index_puts_the_previous_version_back(jobs, fake_kavosh):
-    assert finished(jobs, upload(jobs, {"report.txt": OLD.encode()}))["status"] == "done"
+    assert finished_job(jobs, upload(jobs, {"report.txt": OLD.encode()}))["status"] == "done"
 
-    job = finished(jobs, upload(jobs, {"report.txt": b"", "fresh.txt": NEW.encode()}))
+    job = finished_job(jobs, upload(jobs, {"report.txt": b"", "fresh.txt": NEW.encode()}))
     assert job["status"] == "done"
     assert [item["path"] for item in job["report"]["failed"]] == ["report.txt"]
     assert job["report"]["failed"][0]["error"] == "empty file"
@@ -103,7 +94,7 @@ def test_a_file_that_fails_to_index_puts_the_previous_version_back(jobs, fake_ka
 
 
 def test_a_new_file_that_fails_to_index_is_removed(jobs):
-    job = finished(jobs, upload(jobs, {"broken.pdf": b"%PDF-1.7\n%truncated", "good.txt": NEW.encode()}))
+    job = finished_job(jobs, upload(jobs, {"broken.pdf": b"%PDF-1.7\n%truncated", "good.txt": NEW.encode()}))
     assert [item["path"] for item in job["report"]["failed"]] == ["broken.pdf"]
     assert not (jobs.library / "broken.pdf").exists()
     assert (jobs.library / "good.txt").exists()
@@ -113,12 +104,12 @@ def test_a_job_whose_ingest_fails_as_a_whole_is_failed_and_keeps_the_library(fak
     uploads = tmp_path / "uploads"
     working = JobManager(fake_kavosh, uploads)
     try:
-        assert finished(working, upload(working, {"report.txt": OLD.encode()}))["status"] == "done"
+        assert finished_job(working, upload(working, {"report.txt": OLD.encode()}))["status"] == "done"
     finally:
         working.shutdown()
     broken = JobManager(FailingKavosh(fake_kavosh), uploads)
     try:
-        job = finished(broken, upload(broken, {"report.txt": NEW.encode(), "other.txt": NEW.encode()}))
+        job = finished_job(broken, upload(broken, {"report.txt": NEW.encode(), "other.txt": NEW.encode()}))
     finally:
         broken.shutdown()
     # The client hears what kind of failure it was; the details (paths, addresses) stay in the server log.
@@ -168,7 +159,7 @@ def test_finished_jobs_beyond_keep_are_forgotten_oldest_first(fake_kavosh, tmp_p
         ids = []
         for n in range(4):
             ids.append(upload(jobs, {f"note-{n}.txt": f"{NEW} Note {n}.".encode()}))
-            finished(jobs, ids[-1])
+            finished_job(jobs, ids[-1])
         assert [jobs.get(job_id) is not None for job_id in ids] == [False, False, True, True]
     finally:
         jobs.shutdown()
@@ -182,7 +173,7 @@ def test_unfinished_jobs_are_never_forgotten(fake_kavosh, tmp_path):
         assert all(jobs.get(job_id) is not None for job_id in ids)
         service.release.set()
         for job_id in ids:
-            assert finished(jobs, job_id)["status"] == "done"
+            assert finished_job(jobs, job_id)["status"] == "done"
     finally:
         service.release.set()
         jobs.shutdown()

@@ -14,7 +14,7 @@ from kavosh.remote import RemoteIndex
 from search_api.client import ApiClient
 from search_api.jobs import SET_ASIDE, JobManager
 from search_api.main import create_app
-from tests.search_api.conftest import AUTH, wait_for_job
+from tests.search_api.conftest import AUTH, finished_job, wait_for_job
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_a_failed_job_keeps_the_files_it_indexed(fake_kavosh, tmp_path):
         job_id, folder = jobs.new_job_dir()
         (folder / "memo.txt").write_text("The new memo about salaries.", encoding="utf-8")
         jobs.submit(job_id, folder, ["memo.txt"], [], "kavosh")
-        job = _finished(jobs, job_id)
+        job = finished_job(jobs, job_id)
     finally:
         jobs.shutdown()
     assert job["status"] == "failed" and "/secret" not in job["error"]
@@ -200,15 +200,3 @@ def test_shutdown_waits_for_a_running_job_only_so_long(fake_kavosh, tmp_path):
         assert jobs.get(queued_id)["status"] == "failed"
     finally:
         release.set()
-
-
-def _finished(jobs: JobManager, job_id: str, timeout: float = 30.0) -> dict:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = jobs.get(job_id)
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} not finished")

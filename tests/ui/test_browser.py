@@ -56,96 +56,90 @@ def ui_url(live_api_url: str, tmp_path: Path):
         log.close()
 
 
-def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str):
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright (``playwright install`` cannot download browsers here)."""
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def test_shared_persian_link_renders_rtl_and_ltr_results(ui_url: str, browser):
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1200})
-            page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10")
-            page.wait_for_selector("article.kv-card", timeout=60_000)
-            page.wait_for_timeout(500)  # let the last cards and fonts settle
-            # Streamlit scrolls inside its main block: grow the window so the screenshot holds every card.
-            height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-            page.set_viewport_size({"width": 1280, "height": min(max(height, 1200), 12_000)})
-            page.wait_for_timeout(300)
-            page.screenshot(path=str(ARTIFACTS / "ui-search.png"))
+    page = browser.new_page(viewport={"width": 1280, "height": 1200})
+    page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10")
+    page.wait_for_selector("article.kv-card", timeout=60_000)
+    page.wait_for_timeout(500)  # let the last cards and fonts settle
+    # Streamlit scrolls inside its main block: grow the window so the screenshot holds every card.
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": min(max(height, 1200), 12_000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "ui-search.png"))
 
-            # The search box, by its label (the sidebar's date filters are text boxes too).
-            assert page.get_by_label("Search Persian and English documents").input_value() == PERSIAN_QUERY
-            persian = page.locator("article.kv-card[data-lang='fa'] p.kv-passage").first
-            english = page.locator("article.kv-card[data-lang='en'] p.kv-passage").first
-            assert persian.count() == 1, "no Persian result for a Persian query"
-            assert english.count() == 1, "no English result among the top 10 for a Persian query"
+    # The search box, by its label (the sidebar's date filters are text boxes too).
+    assert page.get_by_label("Search Persian and English documents").input_value() == PERSIAN_QUERY
+    persian = page.locator("article.kv-card[data-lang='fa'] p.kv-passage").first
+    english = page.locator("article.kv-card[data-lang='en'] p.kv-passage").first
+    assert persian.count() == 1, "no Persian result for a Persian query"
+    assert english.count() == 1, "no English result among the top 10 for a Persian query"
 
-            assert persian.get_attribute("dir") == "rtl"
-            assert persian.evaluate("node => getComputedStyle(node).direction") == "rtl"
-            assert persian.evaluate("node => getComputedStyle(node).textAlign") == "right"
-            marked = persian.locator("mark")
-            assert marked.count() > 0, "the Persian passage has no marked words"
-            assert any(word in PERSIAN_QUERY for word in marked.all_inner_texts())
+    assert persian.get_attribute("dir") == "rtl"
+    assert persian.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    assert persian.evaluate("node => getComputedStyle(node).textAlign") == "right"
+    marked = persian.locator("mark")
+    assert marked.count() > 0, "the Persian passage has no marked words"
+    assert any(word in PERSIAN_QUERY for word in marked.all_inner_texts())
 
-            assert english.get_attribute("dir") == "ltr"
-            assert english.evaluate("node => getComputedStyle(node).direction") == "ltr"
-            assert page.locator("[data-testid='stException']").count() == 0
-        finally:
-            browser.close()
+    assert english.get_attribute("dir") == "ltr"
+    assert english.evaluate("node => getComputedStyle(node).direction") == "ltr"
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_results_by_document_in_a_real_browser(ui_url: str):
+def test_results_by_document_in_a_real_browser(ui_url: str, browser):
     """A link with group=document shows document cards; the toggle goes back to passages and the URL follows."""
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1200})
-            page.goto(f"{ui_url}/?q={quote('science diplomacy')}&k=5&group=document")
-            page.wait_for_selector("article.kv-doc-card", timeout=60_000)
-            page.wait_for_timeout(500)
-            cards = page.locator("article.kv-doc-card")
-            doc_ids = [cards.nth(number).get_attribute("data-doc-id") for number in range(cards.count())]
-            assert 1 <= len(doc_ids) <= 5 and len(set(doc_ids)) == len(doc_ids)  # each document once
-            for number in range(cards.count()):
-                assert 1 <= cards.nth(number).locator("section.kv-doc-passage").count() <= 3
+    page = browser.new_page(viewport={"width": 1280, "height": 1200})
+    page.goto(f"{ui_url}/?q={quote('science diplomacy')}&k=5&group=document")
+    page.wait_for_selector("article.kv-doc-card", timeout=60_000)
+    page.wait_for_timeout(500)
+    cards = page.locator("article.kv-doc-card")
+    doc_ids = [cards.nth(number).get_attribute("data-doc-id") for number in range(cards.count())]
+    assert 1 <= len(doc_ids) <= 5 and len(set(doc_ids)) == len(doc_ids)  # each document once
+    for number in range(cards.count()):
+        assert 1 <= cards.nth(number).locator("section.kv-doc-passage").count() <= 3
 
-            page.get_by_role("radio", name="passage", exact=True).click()
-            page.wait_for_function("() => !window.location.search.includes('group=document')", timeout=60_000)
-            # Streamlit keeps the old cards on screen while it reruns: wait until only passage cards are left.
-            page.wait_for_function("() => document.querySelectorAll('article.kv-doc-card').length === 0 && "
-                                   "document.querySelectorAll('article.kv-card').length > 0", timeout=60_000)
-            page.get_by_role("radio", name="document", exact=True).click()
-            page.wait_for_function("() => window.location.search.includes('group=document')", timeout=60_000)
-            page.wait_for_selector("article.kv-doc-card", timeout=60_000)
-            assert page.locator("[data-testid='stException']").count() == 0
-        finally:
-            browser.close()
+    page.get_by_role("radio", name="passage", exact=True).click()
+    page.wait_for_function("() => !window.location.search.includes('group=document')", timeout=60_000)
+    # Streamlit keeps the old cards on screen while it reruns: wait until only passage cards are left.
+    page.wait_for_function("() => document.querySelectorAll('article.kv-doc-card').length === 0 && "
+                           "document.querySelectorAll('article.kv-card').length > 0", timeout=60_000)
+    page.get_by_role("radio", name="document", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('group=document')", timeout=60_000)
+    page.wait_for_selector("article.kv-doc-card", timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_persian_interface_with_a_filter_and_an_export(ui_url: str, tmp_path: Path):
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1200}, accept_downloads=True)
-            page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10&ui=fa&file_type=pdf")
-            page.wait_for_selector("article.kv-card", timeout=60_000)
-            page.wait_for_function("document.documentElement.dir === 'rtl'", timeout=30_000)
-            assert page.get_by_text("جستجو در اسناد فارسی و انگلیسی").count() > 0  # the search box's label
-            assert page.get_by_text("پالایه‌ها").count() > 0  # the filters' heading
-            fact = page.locator("article.kv-card .kv-meta span[dir='rtl']").first  # a card's page, in Persian
-            assert fact.inner_text().startswith("صفحهٔ ")
-            assert fact.evaluate("node => getComputedStyle(node).direction") == "rtl"
-            assert page.locator("[data-testid='stSidebar']").evaluate("node => getComputedStyle(node).direction") \
-                == "rtl"
-            # The file-type filter holds the link's value; its counts come with the answer, so wait for them.
-            page.get_by_text("pdf (").first.wait_for(timeout=30_000)
-            assert page.locator("[data-testid='stException']").count() == 0
-            with page.expect_download(timeout=30_000) as download:
-                page.get_by_text("خروجی CSV").click()
-            saved = tmp_path / "results.csv"
-            download.value.save_as(saved)
-            rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
-            assert rows and all(row["source"].endswith(".pdf") for row in rows)
-        finally:
-            browser.close()
+def test_persian_interface_with_a_filter_and_an_export(ui_url: str, browser, tmp_path: Path):
+    page = browser.new_page(viewport={"width": 1280, "height": 1200}, accept_downloads=True)
+    page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10&ui=fa&file_type=pdf")
+    page.wait_for_selector("article.kv-card", timeout=60_000)
+    page.wait_for_function("document.documentElement.dir === 'rtl'", timeout=30_000)
+    assert page.get_by_text("جستجو در اسناد فارسی و انگلیسی").count() > 0  # the search box's label
+    assert page.get_by_text("پالایه‌ها").count() > 0  # the filters' heading
+    fact = page.locator("article.kv-card .kv-meta span[dir='rtl']").first  # a card's page, in Persian
+    assert fact.inner_text().startswith("صفحهٔ ")
+    assert fact.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    assert page.locator("[data-testid='stSidebar']").evaluate("node => getComputedStyle(node).direction") \
+        == "rtl"
+    # The file-type filter holds the link's value; its counts come with the answer, so wait for them.
+    page.get_by_text("pdf (").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_text("خروجی CSV").click()
+    saved = tmp_path / "results.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert rows and all(row["source"].endswith(".pdf") for row in rows)
