@@ -17,10 +17,11 @@ questions only) orders the passages; a collection without windows uses the model
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,26 +59,49 @@ def standardize(pools: dict[str, list[ScoredHit]], prior_weight: float = PRIOR_W
     return standardized
 
 
-def word_matches(word_key: str, keys: Iterable[str]) -> str | None:
-    """The query key a text word matches: equal keys, or a query key of four letters or more that begins it."""
+def word_matches(word_key: str, keys: Collection[str]) -> str | None:
+    """The query key a text word matches: equal keys, or the longest query key of four letters or more that
+    begins it. Looks up the word's own beginnings, so its cost does not grow with the query's length."""
     if word_key in keys:
         return word_key
-    return next((key for key in keys if len(key) >= PREFIX_LETTERS and word_key.startswith(key)), None)
+    return next((word_key[:end] for end in range(len(word_key) - 1, PREFIX_LETTERS - 1, -1)
+                 if word_key[:end] in keys), None)
 
 
-def holds(passage_keys: set[str], key: str, alternatives: dict[str, set[str]]) -> bool:
+class Words:
+    """A passage's words (or all candidates'), asked whether they hold a word or a longer word it begins.
+
+    Kept sorted, so a beginning is found by bisection: asking costs the same for a passage of 20 words
+    or a candidate set of 20,000, whatever the query's length.
+    """
+
+    __slots__ = ("exact", "ordered")
+
+    def __init__(self, words: Iterable[str]):
+        self.exact = set(words)
+        self.ordered = sorted(self.exact)
+
+    def has(self, word: str) -> bool:
+        if word in self.exact:
+            return True
+        if len(word) < PREFIX_LETTERS:
+            return False
+        at = bisect.bisect_left(self.ordered, word)
+        return at < len(self.ordered) and self.ordered[at].startswith(word)
+
+
+def holds(words: Words, key: str, alternatives: dict[str, set[str]]) -> bool:
     """Whether a passage holds a query word: itself, a longer word it begins, or one of its other spellings."""
-    def has(word: str) -> bool:
-        return word in passage_keys or (len(word) >= PREFIX_LETTERS and any(w.startswith(word) for w in passage_keys))
-
-    return has(key) or any(enough_of(other, has) for other in alternatives.get(key, ()))
+    return words.has(key) or any(enough_of(other, words.has) for other in alternatives.get(key, ()))
 
 
-def coverage(passage_keys: set[str], keys: set[str], alternatives: dict[str, set[str]] | None = None) -> float:
+def coverage(passage_keys: Words | Iterable[str], keys: set[str],
+             alternatives: dict[str, set[str]] | None = None) -> float:
     """The share of the query's content words (``keys``) a passage holds (0 to 1), other spellings counted."""
     if not keys:
         return 0.0
-    return sum(holds(passage_keys, key, alternatives or {}) for key in keys) / len(keys)
+    words = passage_keys if isinstance(passage_keys, Words) else Words(passage_keys)
+    return sum(holds(words, key, alternatives or {}) for key in keys) / len(keys)
 
 
 @dataclass
@@ -115,8 +139,8 @@ def gather(dense: dict[str, list[ScoredHit]], windows: dict[str, list[ScoredHit]
         features["window_z"] = _standardized(ids, language_of, features["window"])
     features["same_language"] = np.array([float(language_of[i] == query_language) for i in ids])
     keys_of = {point_id: passage_keys(payloads[point_id]) for point_id in ids}
-    features["coverage"] = np.array([coverage(keys_of[i], keys, alternatives) for i in ids])
-    every_word = set().union(*keys_of.values()) if ids else set()
+    features["coverage"] = np.array([coverage(Words(keys_of[i]), keys, alternatives) for i in ids])
+    every_word = Words(set().union(*keys_of.values()) if ids else ())
     known = sum(holds(every_word, key, alternatives) for key in keys) / len(keys) if keys else 0.0
     bm25 = {hit.id: hit.score for pool in lexical.values() for hit in pool}
     return Candidates(ids, payloads, features, known, bm25, standardize(dense))

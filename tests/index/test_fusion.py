@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index.confidence import ConfidenceModel, confidence_model
-from index.fusion import LogisticModel, coverage, fit_logistic, gather, load_models, ranker
+from index.fusion import LogisticModel, Words, coverage, fit_logistic, gather, load_models, ranker, word_matches
 from index.store import ScoredHit
 
 
@@ -107,3 +107,22 @@ def test_confidence_is_a_probability_and_weak_means_the_collection_likely_holds_
     assert confidences[0] == pytest.approx(known / (1 + np.exp(-3)))
     assert np.all(model.confidences(np.array([3.0, 0.0]), unknown) < confidences)
     assert not model.is_weak(known) and model.is_weak(unknown)
+
+
+@pytest.mark.parametrize("word, keys, expected", [
+    ("cooperation", {"cooperation"}, "cooperation"),
+    ("cooperations", {"cooperation", "coop"}, "cooperation"),  # the longest key that begins it
+    ("cooperations", {"coo"}, None),  # a key under four letters must match whole
+    ("همکاریها", {"همکاری"}, "همکاری"),
+    ("science", {"diplomacy"}, None),
+])
+def test_word_matches_a_query_key_it_equals_or_that_begins_it(word, keys, expected):
+    assert word_matches(word, keys) == expected
+
+
+def test_words_find_a_beginning_by_bisection_as_a_scan_would():
+    passage = ["ansoscholarship", "anso", "cooperation", "دیپلماسی", "همکاریهای", "zeta"]
+    words = Words(passage)
+    for word in ("anso", "ansos", "coop", "coopx", "همکاری", "دیپل", "zet", "zeta", "zetas", "a", ""):
+        scanned = word in passage or (len(word) >= 4 and any(w.startswith(word) for w in passage))
+        assert words.has(word) == scanned, word
