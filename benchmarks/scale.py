@@ -9,7 +9,7 @@ records are built by ``index.ingest`` (``chunk_point``, ``document_record``) and
 the store's ``upsert``, as ingest writes them; then the store is optimized.
 
 A fresh process then opens the index as ``kavosh search`` does (query embedding included) and
-measures hybrid, dense and lexical search for one client, hybrid for 8 concurrent clients (their
+measures hybrid, dense and lexical search for one client, hybrid for 1, 8 and 64 concurrent clients (their
 queries embedded together, as ``kavosh serve`` does), and ``stats``; it reports its own peak
 resident memory.
 
@@ -58,6 +58,7 @@ SEEDS = ROOT / "corpora" / "seeds"
 QUESTIONS = ROOT / "corpora" / "eval" / "demo-questions.jsonl"
 WRITE_BATCH = 1024
 MODES = ("hybrid", "dense", "lexical")
+CLIENTS = (1, 8, 64)  # concurrent hybrid searches; ``concurrent_1`` is one client through the same batching
 
 
 class _Template:
@@ -243,7 +244,8 @@ def measure(home: Path, rounds: int) -> dict:
         for mode in MODES:
             search[mode], parts[mode] = one_client(kavosh, asked, mode, rounds)
         kavosh.batch_queries()  # as `kavosh serve` does: concurrent queries are embedded together
-        search["concurrent_8"] = concurrent(kavosh, asked, 8, rounds)
+        for clients in CLIENTS:  # hybrid searches per second as clients grow, the first figure the baseline
+            search[f"concurrent_{clients}"] = concurrent(kavosh, asked, clients, rounds)
         stats_times, counts_times = [], []
         for _ in range(3):
             tick = time.perf_counter()
