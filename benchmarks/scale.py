@@ -134,7 +134,7 @@ def synthetic_batches(seeds: list[PreparedDocument], vectors: dict[str, np.ndarr
     chunks in all, with the number of documents written so far."""
     replicator = Replicator(seeds, vectors)
     # A copy names its seed passage's entities, found once: finding them again in every copy is ingest's
-    # work, not the index's, and took 45 ms a passage here (12 hours at a million).
+    # work, not the index's; with it the build took about 45 ms a passage under load (12 hours at a million).
     entities = {chunk.chunk_id: newsroom_fields(seed.document, chunk)["entities"]
                 for seed in seeds for chunk in seed.chunks}
     written = documents = 0
