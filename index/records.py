@@ -214,6 +214,7 @@ class Stats(Record):
     embedder: EmbedderInfo
     store: StoreInfo
     last_ingest: dict[str, Any] | None = None
+    sources_truncated: bool = False  # ``sources`` holds only the first of ``documents`` (a large archive)
 
 
 class Health(Record):

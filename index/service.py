@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,6 +53,9 @@ log = logging.getLogger(__name__)
 LAST_INGEST = "last_ingest"
 CLOSE_WAIT = 10.0
 # What a document listing needs of each record: everything but the pages' text.
+# ``stats`` lists each document's summary up to this many; past it, ``sources_truncated`` says the list is cut.
+# Measured on 676 documents (2 cores, load 8): 200 summaries 30 ms, 500 115 ms, 676 170 ms; counts alone 17 ms.
+SOURCES_LIMIT = 200
 SUMMARY_FIELDS = ("doc_id", "title", "source", "lang", "chunks", "tokens", "page_count")
 
 
@@ -238,19 +242,27 @@ class Kavosh:
                                                                              "site_name")})
 
     def stats(self) -> Stats:
-        """Documents and chunks in all, per language and per source; the embedder and the store."""
-        records = [record for _, record in self.store.scroll({"kind": PointKind.DOCUMENT}, fields=SUMMARY_FIELDS)]
-        documents = Counter(record.get("lang", "") for record in records)
-        chunks = {language: self.store.count({"kind": PointKind.CHUNK, "lang": language}) for language in LANGUAGES}
+        """Documents and chunks in all and per language (the engine's counts and facets, no scan); the
+        first ``SOURCES_LIMIT`` documents' summaries, by source; the embedder and the store.
+
+        Listing every document's summary costs a scroll of all records (0.05 to 0.25 ms each, by load):
+        0.36 s at 6,700 documents, seconds at a million passages; counts and facets cost the same at any size.
+        """
+        documents = self.store.facet("lang", {"kind": PointKind.DOCUMENT})
+        chunks = self.store.facet("lang", {"kind": PointKind.CHUNK})
         languages = {language: LanguageCounts(documents=documents.get(language, 0), chunks=chunks.get(language, 0))
-                     for language in sorted(set(documents) | set(chunks))}
+                     for language in sorted(set(LANGUAGES) | set(documents) | set(chunks))}
+        records = list(islice(self.store.scroll({"kind": PointKind.DOCUMENT}, fields=SUMMARY_FIELDS),
+                              SOURCES_LIMIT + 1))
+        truncated = len(records) > SOURCES_LIMIT
         sources = sorted((SourceStats(source=record.get("source", ""), doc_id=record["doc_id"],
                                       title=record.get("title", ""), lang=record.get("lang", ""),
                                       pages=record.get("page_count", 0), chunks=record.get("chunks", 0),
-                                      tokens=record.get("tokens", 0)) for record in records),
+                                      tokens=record.get("tokens", 0)) for _, record in records[:SOURCES_LIMIT]),
                          key=lambda source: source.source)
-        return Stats(documents=len(records), chunks=self.store.count({"kind": PointKind.CHUNK}),
-                     languages=languages, sources=sources,
+        total = self.document_count() if truncated else len(records)
+        return Stats(documents=total, chunks=self.store.count({"kind": PointKind.CHUNK}),
+                     languages=languages, sources=sources, sources_truncated=truncated,
                      embedder=EmbedderInfo(name=self.embedder.name, dim=self.embedder.dim),
                      store=StoreInfo(backend=self.store.backend, location=self.store.location,
                                      collection=self.store.collection, windows=self.store.has_windows()),

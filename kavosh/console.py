@@ -135,6 +135,8 @@ def print_status(stats: dict) -> None:
             table.add_row(Text(printable(source["source"])), source["lang"], str(source["pages"]),
                           str(source["chunks"]), Text(printable(source["title"][:60])))
         console.print(table)
+        if stats.get("sources_truncated"):
+            console.print(f"(the first {len(stats['sources'])} of {stats['documents']} documents)", markup=False)
     last = stats.get("last_ingest")
     if last:
         console.print(f"last ingest: {last.get('finished_at', '?')}: {last['indexed']} indexed, "

@@ -290,13 +290,18 @@ class QdrantStore:
         for part, part_filters in self._parts(filters):
             self._set_payload(part, self._filter(part_filters), values)
 
+    def _count_filter(self, filters: Filters):
+        """The filter for a count or facet; None for no condition, which lets the engine read the segments'
+        and payload indexes' totals instead of visiting every point."""
+        return self._filter(filters) if filters else None
+
     def count(self, filters: Filters) -> int:
-        return sum(self._count(part, self._filter(part_filters)) for part, part_filters in self._parts(filters))
+        return sum(self._count(part, self._count_filter(part_filters)) for part, part_filters in self._parts(filters))
 
     def facet(self, field: str, filters: Filters, limit: int = 100) -> dict[str, int]:
         counts: dict[str, int] = {}
         for part, part_filters in self._parts(filters):
-            for hit in self._facet(part, field, self._filter(part_filters), limit):
+            for hit in self._facet(part, field, self._count_filter(part_filters), limit):
                 counts[hit.value] = counts.get(hit.value, 0) + hit.count
         return counts
 

@@ -163,10 +163,12 @@ class EdgeStore(QdrantStore):
         part.update(self._models.UpdateOperation.set_payload_by_filter(native_filter, values))
 
     def _count(self, part, native_filter) -> int:
-        return part.count(self._models.CountRequest(exact=True, filter=native_filter))
+        return part.count(self._models.CountRequest(exact=native_filter is not None, filter=native_filter))
 
     def _facet(self, part, field: str, native_filter, limit: int) -> list:
-        return part.facet(self._models.FacetRequest(key=field, limit=limit, exact=True, filter=native_filter)).hits
+        request = self._models.FacetRequest(key=field, limit=limit, exact=native_filter is not None,
+                                            filter=native_filter)
+        return part.facet(request).hits
 
     def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
         return part.scroll(self._models.ScrollRequest(

@@ -96,10 +96,11 @@ class ServerStore(QdrantStore):
         self._client.set_payload(part, payload=values, points=native_filter, wait=True)
 
     def _count(self, part, native_filter) -> int:
-        return self._client.count(part, count_filter=native_filter, exact=True).count
+        return self._client.count(part, count_filter=native_filter, exact=native_filter is not None).count
 
     def _facet(self, part, field: str, native_filter, limit: int) -> list:
-        return self._client.facet(part, field, facet_filter=native_filter, limit=limit, exact=True).hits
+        return self._client.facet(part, field, facet_filter=native_filter, limit=limit,
+                                  exact=native_filter is not None).hits
 
     def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
         return self._client.scroll(part, scroll_filter=native_filter, limit=SCROLL_PAGE, offset=offset,

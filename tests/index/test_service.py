@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index import service
 from index.errors import EmbedderMismatchError
 from index.records import DocumentRecord, SearchResponse, Stats
 from index.service import Kavosh
@@ -86,6 +87,17 @@ def test_stats_count_documents_and_chunks_per_language_and_list_sources_sorted(i
     assert languages["mixed"][1] == 0  # chunks carry fa or en, never mixed
     assert languages["fa"][1] >= 1 and languages["en"][1] >= 3  # the mixed file adds to both
     assert languages["fa"][1] + languages["en"][1] == stats.chunks == sum(s.chunks for s in stats.sources)
+    assert not stats.sources_truncated
+
+
+def test_stats_of_a_large_archive_list_a_bounded_number_of_sources_and_still_count_all(indexed, monkeypatch):
+    complete = indexed.stats()
+    monkeypatch.setattr(service, "SOURCES_LIMIT", 2)
+    stats = indexed.stats()
+    assert stats.sources_truncated and len(stats.sources) == 2
+    assert {source.doc_id for source in stats.sources} < {source.doc_id for source in complete.sources}
+    assert [source.source for source in stats.sources] == sorted(source.source for source in stats.sources)
+    assert (stats.documents, stats.chunks, stats.languages) == (4, complete.chunks, complete.languages)
 
 
 def test_stats_remember_the_last_ingest(indexed, corpus):

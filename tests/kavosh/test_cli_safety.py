@@ -169,6 +169,16 @@ def test_terminal_escapes_in_indexed_text_are_not_printed(capsys):
     assert "before" in out and "after" in out and "red" in out
 
 
+def test_status_of_a_large_archive_says_the_sources_listed_are_the_first_of_all(capsys):
+    source = {"source": "a.txt", "lang": "en", "pages": 1, "chunks": 15, "title": "A"}
+    stats = {"documents": 67000, "chunks": 1000000, "store": {"backend": "embedded", "collection": "kavosh"},
+             "embedder": {"name": "fake", "dim": 3}, "languages": {}, "sources": [source]}
+    print_status(stats)
+    assert "documents)" not in capsys.readouterr().out
+    print_status(stats | {"sources_truncated": True})
+    assert "(the first 1 of 67000 documents)" in capsys.readouterr().out
+
+
 def test_printable_keeps_text_and_lines():
     assert printable("سلام\tworld\nnext") == "سلام\tworld\nnext"
     assert printable("a\x1bb") == "a\ufffdb"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from search_api.client import ApiError
-from tests.ui.fake_api import UNREACHABLE, FakeApi, texts_of
+from tests.ui.fake_api import STATS, UNREACHABLE, FakeApi, texts_of
 
 VIEW = "views/ops.py"
 
@@ -35,6 +35,13 @@ def test_overview_counts_chart_and_store(make_app):
         "nrisp-science-diplomacy-meeting.fa.txt",
         "anso-newsletter.en.pdf",
     ]
+
+
+def test_a_cut_source_list_says_it_shows_the_first_of_all_documents(make_app):
+    assert "documents." not in texts_of(make_app(FakeApi(), view=VIEW))
+    app = make_app(FakeApi(stats=STATS | {"documents": 67000, "sources_truncated": True}), view=VIEW)
+    assert not app.exception
+    assert "The first 2 of 67000 documents." in texts_of(app)
 
 
 def test_last_ingest_with_its_failed_files(make_app):

@@ -194,5 +194,7 @@ stats = call_api(get_api().stats)
 if stats is not None:
     show_overview(stats)
     show_sources(stats.get("sources") or [])
+    if stats.get("sources_truncated"):
+        st.caption(f"The first {len(stats['sources'])} of {stats['documents']} documents.")
     show_last_ingest(stats.get("last_ingest"))
 upload_form()

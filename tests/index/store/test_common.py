@@ -152,3 +152,13 @@ def test_chunks_without_a_dense_vector_are_found_and_deleted_by_id(store):
     store.delete_ids([broken.id])
     assert store.ids_without_vector({"kind": "chunk"}) == []
     assert store.count({"kind": "chunk"}) == 4
+
+
+def test_counts_without_a_scan_stay_exact_through_overwrites_and_deletes(store):
+    fill(store)
+    fill(store)  # the same points again
+    assert store.count({"kind": "chunk"}) == 4 and store.facet("lang", {"kind": "chunk"}) == {"en": 2, "fa": 2}
+    store.delete({"doc_id": "a"})
+    store.optimize()
+    assert store.count({"kind": "chunk"}) == 2 and store.facet("lang", {"kind": "chunk"}) == {"fa": 2}
+    assert store.count({"kind": "document"}) == 0
