@@ -66,6 +66,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "embedder_and_store": "**Embedder** {name} ({dim} dimensions) · **Store** {backend}, collection `{collection}`",
         "store_location": " at `{location}`",
         "chunks_per_file": "Chunks per file",
+        "sources_cut": "The first {shown} of {documents} documents.",
         "nothing_indexed_upload": "Nothing is indexed yet: upload files below, or run `kavosh ingest PATH`.",
         "language_axis": "language",
         "column_title": "title",

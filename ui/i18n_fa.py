@@ -56,6 +56,7 @@ PERSIAN: dict[str, str] = {
     "embedder_and_store": "**مدل بردارسازی** {name} ({dim} بُعد) · **انباره** {backend}، مجموعهٔ `{collection}`",
     "store_location": " در `{location}`",
     "chunks_per_file": "قطعه‌های هر پرونده",
+    "sources_cut": "{shown} سند نخست از {documents} سند.",
     "nothing_indexed_upload": "هنوز چیزی نمایه نشده است: پرونده‌ها را در پایین بارگذاری کنید "
                               "یا `kavosh ingest PATH` را اجرا کنید.",
     "language_axis": "زبان",

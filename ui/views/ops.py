@@ -195,6 +195,6 @@ if stats is not None:
     show_overview(stats)
     show_sources(stats.get("sources") or [])
     if stats.get("sources_truncated"):
-        st.caption(f"The first {len(stats['sources'])} of {stats['documents']} documents.")
+        st.caption(t("sources_cut", shown=len(stats["sources"]), documents=stats["documents"]))
     show_last_ingest(stats.get("last_ingest"))
 upload_form()
