@@ -170,6 +170,14 @@ class DocumentSummary(Record):
     also_in: list[str] = Field(default_factory=list)
 
 
+class DocumentListing(Record):
+    """One page of the document listing (``GET /documents``): pass ``next`` as ``after`` for the next page."""
+
+    documents: list[DocumentSummary]
+    next: str | None = Field(None, description="the cursor of the next page; null on the last page")
+    total: int = Field(description="documents in the collection")
+
+
 class DocumentRecord(DocumentSummary):
     """A document with each page's display text (``GET /documents/{doc_id}``)."""
 

@@ -10,7 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from index.ingest import Progress, collect_files
-from index.records import DEFAULT_SORT, FailedFile, IngestReport, SearchFilters, SearchResponse, Stats
+from index.records import (
+    DEFAULT_SORT,
+    DocumentListing,
+    FailedFile,
+    IngestReport,
+    SearchFilters,
+    SearchResponse,
+    Stats,
+)
 from search_api.client import ApiClient, ApiError
 from search_api.upload_names import safe_upload_path
 
@@ -51,6 +59,9 @@ class RemoteIndex:
 
     def stats(self) -> Stats:
         return Stats.model_validate(self.client.stats())
+
+    def documents(self, after: str | None = None, limit: int = 50) -> DocumentListing:
+        return DocumentListing.model_validate(self.client.documents(after=after, limit=limit))
 
     def ingest(self, paths: Sequence[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         """Upload the files in batches (the server indexes them) and add up the jobs' reports.

@@ -72,6 +72,10 @@ class ApiClient:
     def document(self, doc_id: str) -> dict[str, Any]:
         return self._request("GET", f"/documents/{quote(doc_id, safe='')}")
 
+    def documents(self, after: str | None = None, limit: int = 50) -> dict[str, Any]:
+        """One page of the document listing; pass its ``next`` as ``after`` for the following page."""
+        return self._request("GET", "/documents", params={"limit": limit, **({"after": after} if after else {})})
+
     def stats(self) -> dict[str, Any]:
         return self._request("GET", "/stats")
 

@@ -85,6 +85,11 @@ class VectorStore(Protocol):
         """Every matching point's id and payload (only ``fields`` of it, when given)."""
         ...
 
+    def page(self, filters: Filters, fields: Sequence[str] | None, start: str | None,
+             limit: int) -> tuple[list[tuple[str, dict[str, Any]]], str | None]:
+        """Up to ``limit`` matching points from point id ``start`` on, and the id the next page starts at."""
+        ...
+
     def query_batch(self, queries: Sequence[StoreQuery]) -> list[list[ScoredHit]]:
         """Several queries in one call to the engine; one list of hits per query, in order."""
         ...
@@ -315,6 +320,17 @@ class QdrantStore:
                     yield str(record.id), self._unpacked(record.payload)
                 if offset is None:
                     break
+
+    def page(self, filters: Filters, fields: Sequence[str] | None, start: str | None,
+             limit: int) -> tuple[list[tuple[str, dict[str, Any]]], str | None]:
+        """Up to ``limit`` records from point id ``start`` on (None: the first), and where the next page starts."""
+        parts = self._parts(filters)
+        if len(parts) != 1:
+            raise ValueError("a page lists points of one kind")
+        part, part_filters = parts[0]
+        records, offset = self._scroll_page(part, self._filter(part_filters), start, fields, limit)
+        return [(str(record.id), self._unpacked(record.payload)) for record in records], \
+            None if offset is None else str(offset)
 
     def query_batch(self, queries: Sequence[StoreQuery]) -> list[list[ScoredHit]]:
         results: list[list[ScoredHit]] = [[] for _ in queries]

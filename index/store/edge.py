@@ -170,9 +170,10 @@ class EdgeStore(QdrantStore):
                                             filter=native_filter)
         return part.facet(request).hits
 
-    def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
+    def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None,
+                     limit: int = SCROLL_PAGE) -> tuple[list, Any]:
         return part.scroll(self._models.ScrollRequest(
-            offset=offset, limit=SCROLL_PAGE, filter=native_filter,
+            offset=offset, limit=limit, filter=native_filter,
             with_payload=list(fields) if fields else True, with_vector=False))
 
     def _search_batch(self, part, requests: list[tuple[Any, str, int, Any, Any]]) -> list[list]:

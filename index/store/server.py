@@ -102,8 +102,9 @@ class ServerStore(QdrantStore):
         return self._client.facet(part, field, facet_filter=native_filter, limit=limit,
                                   exact=native_filter is not None).hits
 
-    def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None) -> tuple[list, Any]:
-        return self._client.scroll(part, scroll_filter=native_filter, limit=SCROLL_PAGE, offset=offset,
+    def _scroll_page(self, part, native_filter, offset, fields: Sequence[str] | None,
+                     limit: int = SCROLL_PAGE) -> tuple[list, Any]:
+        return self._client.scroll(part, scroll_filter=native_filter, limit=limit, offset=offset,
                                    with_payload=list(fields) if fields else True, with_vectors=False)
 
     def _search_batch(self, part, requests: list[tuple[Any, str, int, Any, Any]]) -> list[list]:

@@ -1,12 +1,14 @@
-"""GET /documents/{doc_id}: a document's metadata and each page's display text."""
+"""GET /documents: every document's summary, a page at a time; GET /documents/{doc_id}: one document
+with each page's display text."""
 
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 
-from index.records import DocumentRecord
+from index.records import DocumentListing, DocumentRecord
 from search_api.models import ErrorResponse
 from search_api.routes.deps import KavoshDep, SettingsDep
 
@@ -14,6 +16,30 @@ router = APIRouter(tags=["documents"])
 
 # Document ids are sha256 hex digests; anything else cannot name a document.
 _DOC_ID = re.compile(r"[0-9a-fA-F]{64}")
+# A page cursor is the point id the next page starts at: a UUID.
+_CURSOR = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+MAX_PAGE = 200
+
+
+@router.get(
+    "/documents",
+    response_model=DocumentListing,
+    responses={422: {"model": ErrorResponse, "description": "limit out of range, or not a cursor this API gave"}},
+)
+def documents(kavosh: KavoshDep, settings: SettingsDep,
+              limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="documents per page")] = 50,
+              after: Annotated[str | None, Query(max_length=36,
+                                                 description="the previous page's `next`")] = None) -> DocumentListing:
+    """Every document's summary, a page at a time, in the store's order (a large archive is not listed whole
+    by ``/stats``). ``path`` only with ``KAVOSH_EXPOSE_PATHS``."""
+    if after is not None and not _CURSOR.fullmatch(after):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+                            detail="after: not a cursor from this API (pass the previous page's `next`)")
+    page = kavosh.documents(after=after, limit=limit)
+    if not settings.expose_paths:
+        for summary in page.documents:
+            summary.path = None
+    return page
 
 
 @router.get(

@@ -150,3 +150,13 @@ def test_closing_the_remote_index_closes_its_client(app_client, settings):
     with RemoteIndex(api_client(app_client, TOKEN), collection=settings.collection) as remote:
         assert remote.stats().documents == 3
     assert app_client.is_closed
+
+
+def test_the_document_listing_pages_as_the_local_one_without_paths(remote, local):
+    here, there = local.documents(limit=2), remote.documents(limit=2)
+    assert [summary.doc_id for summary in there.documents] == [summary.doc_id for summary in here.documents]
+    assert (there.next, there.total) == (here.next, here.total) and here.next is not None
+    assert all(summary.path is None for summary in there.documents)
+    rest = remote.documents(after=there.next, limit=2)
+    assert rest.next is None
+    assert len({summary.doc_id for summary in [*there.documents, *rest.documents]}) == here.total

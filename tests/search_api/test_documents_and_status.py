@@ -146,3 +146,31 @@ def test_a_bug_answers_500_without_a_traceback(settings):
     assert answer.status_code == 500
     assert answer.json() == {"detail": "internal error (RuntimeError); the server log has the details"}
     assert "Traceback" not in answer.text and "secret" not in answer.text
+
+
+def test_documents_are_listed_a_page_at_a_time_without_server_paths(client):
+    total = client.get("/stats").json()["documents"]
+    seen, after = [], None
+    while True:
+        answer = client.get("/documents", params={"limit": 2, **({"after": after} if after else {})})
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        assert page["total"] == total and len(page["documents"]) <= 2
+        assert all(summary["path"] is None and summary["title"] for summary in page["documents"])
+        seen.extend(summary["doc_id"] for summary in page["documents"])
+        after = page["next"]
+        if after is None:
+            break
+    assert len(seen) == len(set(seen)) == total >= 3
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"limit": 0}, "limit"),
+    ({"limit": 201}, "limit"),
+    ({"after": "../../etc"}, "after"),
+    ({"after": "6f1c2d3e-8a4b-5c6d-9e0f-a1b2c3d4e5ZZ"}, "after"),
+])
+def test_a_bad_page_request_is_refused_naming_the_field(client, params, field):
+    answer = client.get("/documents", params=params)
+    assert answer.status_code == 422
+    assert field in answer.text

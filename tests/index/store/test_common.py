@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from index.errors import EmbedderMismatchError
@@ -162,3 +164,26 @@ def test_counts_without_a_scan_stay_exact_through_overwrites_and_deletes(store):
     store.optimize()
     assert store.count({"kind": "chunk"}) == 2 and store.facet("lang", {"kind": "chunk"}) == {"fa": 2}
     assert store.count({"kind": "document"}) == 0
+
+
+def test_pages_list_every_record_once_and_say_where_the_next_starts(store):
+    records = [StorePoint(str(uuid.uuid5(uuid.NAMESPACE_URL, f"doc-{n}")), {"kind": "document", "doc_id": f"d{n}"})
+               for n in range(7)]
+    store.upsert(records)
+    fill(store)  # chunks, and one more document record
+    seen, start, pages = [], None, 0
+    while True:
+        page, start = store.page({"kind": "document"}, ("doc_id",), start, limit=3)
+        assert len(page) <= 3 and all(set(payload) == {"doc_id"} for _, payload in page)
+        seen.extend(payload["doc_id"] for _, payload in page)
+        pages += 1
+        if start is None:
+            break
+    assert sorted(seen) == sorted([f"d{n}" for n in range(7)] + ["a"])  # each once, no chunk
+    assert pages == 3
+
+
+def test_a_page_of_every_kind_at_once_is_refused(store):
+    fill(store)
+    with pytest.raises(ValueError, match="one kind"):
+        store.page({}, None, None, limit=3)
