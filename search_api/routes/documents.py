@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from index.records import DocumentListing, DocumentRecord
 from search_api.models import ErrorResponse
-from search_api.routes.deps import KavoshDep, SettingsDep
+from search_api.routes.deps import KavoshDep, SettingsDep, invalid
 
 router = APIRouter(tags=["documents"])
 
@@ -33,8 +33,7 @@ def documents(kavosh: KavoshDep, settings: SettingsDep,
     """Every document's summary, a page at a time, in the store's order (a large archive is not listed whole
     by ``/stats``). ``path`` only with ``KAVOSH_EXPOSE_PATHS``."""
     if after is not None and not _CURSOR.fullmatch(after):
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
-                            detail="after: not a cursor from this API (pass the previous page's `next`)")
+        raise invalid("after", "not a cursor from this API (pass the previous page's `next`)")
     page = kavosh.documents(after=after, limit=limit)
     if not settings.expose_paths:
         for summary in page.documents:
