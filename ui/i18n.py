@@ -163,7 +163,9 @@ def t(key: str, **values: object) -> str:
 
 def show_switch() -> str:
     """The language switch (remembered in the link as ``?ui=fa``); returns the language chosen."""
-    st.sidebar.segmented_control(STRINGS["en"]["switch"], list(UI_LANGUAGES), default=ui_language(),
+    # The default is fixed: a bound widget drops its default value from the link, so with the current
+    # language as default ``?ui=fa`` vanished on the next rerun and the page went back to English.
+    st.sidebar.segmented_control(STRINGS["en"]["switch"], list(UI_LANGUAGES), default=UI_LANGUAGES[0],
                                  required=True, key=UI_KEY, bind="query-params")
     return ui_language()
 

@@ -127,6 +127,8 @@ def test_persian_interface_with_a_filter_and_an_export(ui_url: str, browser, tmp
     page.goto(f"{ui_url}/?q={quote(PERSIAN_QUERY)}&k=10&ui=fa&file_type=pdf")
     page.wait_for_selector("article.kv-card", timeout=60_000)
     page.wait_for_function("document.documentElement.dir === 'rtl'", timeout=30_000)
+    page.wait_for_timeout(1500)  # the app's reruns: the link must keep ?ui=fa (a bound default once dropped it)
+    assert "ui=fa" in page.url
     assert page.get_by_text("جستجو در اسناد فارسی و انگلیسی").count() > 0  # the search box's label
     assert page.get_by_text("پالایه‌ها").count() > 0  # the filters' heading
     fact = page.locator("article.kv-card .kv-meta span[dir='rtl']").first  # a card's page, in Persian
